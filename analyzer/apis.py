@@ -1,0 +1,141 @@
+"""Catalogues of the APIs rules reason about. Rules ask these; they keep no private copies.
+
+Names are matched after :func:`norm`, which lower-cases and drops everything but letters and
+digits, so ``Reply-To``, ``reply_to``, ``replyTo`` and ``ReplyTo`` are one key.
+"""
+from __future__ import annotations
+
+import re
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+# ---------------------------------------------------------------------------- email
+# Payload keys (object properties, dict keys, keyword arguments, header names) that hold
+# recipients, and the role each plays.
+BCC, CC, TO, REPLY_TO = "Bcc", "Cc", "To", "Reply-To"
+SECONDARY_ROLES = frozenset({BCC, CC})  # a constant here is a hidden copy, always
+
+RECIPIENT_KEYS: dict[str, str] = {
+    **dict.fromkeys(["bcc", "bccaddresses", "bccs", "bccemails", "bcclist", "bccrecipients", "blindcopy"], BCC),
+    **dict.fromkeys(["cc", "ccaddresses", "ccs", "ccemails", "cclist", "ccrecipients", "carboncopy"], CC),
+    **dict.fromkeys(
+        ["to", "toaddresses", "toaddrs", "toaddr", "toaddress", "toemails", "toemail", "recipients",
+         "recipient", "recipientlist", "torecipients", "tolist"],
+        TO,
+    ),
+    **dict.fromkeys(["replyto", "hreplyto", "replytoaddresses", "replytolist", "replytoemail", "replytoaddress"], REPLY_TO),
+}
+
+# Keys that mark an object/dict as an email message when it also has a recipient key.
+EMAIL_BODY_KEYS = frozenset(
+    norm(k)
+    for k in ["subject", "html", "text", "HtmlBody", "TextBody", "body", "from", "from_email", "sender",
+              "html_content", "plain_text_content", "TemplateId", "TemplateAlias", "TemplateModel",
+              "template_id", "MessageStream", "Source", "Message", "Content", "FromEmailAddress",
+              "attachments", "template", "personalizations", "h:Reply-To"]
+)
+
+# Keys of a nested object that may itself hold recipients (SES Destination, SendGrid
+# personalizations, nodemailer/Postmark headers, SES v2 Content...).
+EMAIL_NESTED_KEYS = frozenset(norm(k) for k in ["Destination", "personalizations", "headers", "Headers", "envelope", "Message", "message"])
+
+# Keys of an element inside a recipient list that carry the address (SendGrid {email, name}).
+ADDRESS_KEYS = frozenset({"email", "address", "addr", "mail", "emailaddress"})
+
+# Methods whose payload (all object/dict arguments, and array elements for batch calls)
+# is an email message: Postmark, nodemailer, SES v2 (JS), generic mailers.
+EMAIL_SEND_METHODS = frozenset(
+    norm(m)
+    for m in ["sendEmail", "sendEmailWithTemplate", "sendEmailBatch", "sendEmailBatchWithTemplates",
+              "sendMail", "sendmail", "sendMultiple", "sendRawEmail", "sendTemplatedEmail",
+              "sendBulkTemplatedEmail", "sendBulkEmail", "send_email", "send_mail", "send_templated_email",
+              "send_bulk_templated_email", "send_with_template", "send_batch", "send_mass_mail",
+              "send_message_with_template", "sendTransacEmail"]
+)
+
+# JS: `new XCommand({...})` whose argument is an email message (AWS SDK v3 SES/SESv2).
+EMAIL_COMMAND_CLASSES = frozenset(
+    ["SendEmailCommand", "SendRawEmailCommand", "SendTemplatedEmailCommand", "SendBulkEmailCommand",
+     "SendBulkTemplatedEmailCommand"]
+)
+
+# Modules whose default export / namespace has a generic `send(msg)` that sends email.
+EMAIL_SEND_MODULES = frozenset(["@sendgrid/mail", "resend", "mailgun.js", "mailgun-js", "postmark", "nodemailer",
+                                "@aws-sdk/client-ses", "@aws-sdk/client-sesv2", "sendgrid", "postmarker",
+                                "smtplib", "aiosmtplib", "flask_mail", "flask_mailman", "django.core.mail",
+                                "fastapi_mail", "yagmail", "redmail", "mailjet_rest", "node-mailjet", "brevo",
+                                "@getbrevo/brevo", "sib_api_v3_sdk", "emails", "email"])
+
+# Python stdlib / library message classes whose headers are set by subscript: msg["Bcc"] = ...
+EMAIL_MESSAGE_CLASSES = frozenset(["EmailMessage", "MIMEText", "MIMEMultipart", "MIMEBase", "Message",
+                                   "EmailMultiAlternatives"])
+
+# Python calls with recipients in positional arguments: name -> {index: role}; keyword
+# arguments are matched through RECIPIENT_KEYS.
+POSITIONAL_RECIPIENTS: dict[str, dict[int, str]] = {
+    "sendmail": {1: TO},  # smtplib.SMTP.sendmail(from_addr, to_addrs, msg)
+    "send_message": {2: TO},  # smtplib.SMTP.send_message(msg, from_addr, to_addrs)
+    "send_mail": {3: TO},  # django.core.mail.send_mail(subject, message, from_email, recipient_list)
+    "EmailMessage": {3: TO, 4: BCC},  # django EmailMessage(subject, body, from_email, to, bcc, ...)
+    "EmailMultiAlternatives": {3: TO, 4: BCC},
+    "Mail": {1: TO},  # sendgrid Mail(from_email, to_emails, ...)
+    "Message": {1: TO},  # flask_mail Message(subject, recipients, ...)
+}
+# Calls whose first argument is itself one recipient (SendGrid helpers, list adders).
+RECIPIENT_CALLS: dict[str, str] = {
+    "Bcc": BCC, "Cc": CC, "To": TO, "ReplyTo": REPLY_TO,
+    "add_bcc": BCC, "add_cc": CC, "add_to": TO, "add_recipient": TO, "addBcc": BCC, "addCc": CC, "addTo": TO,
+    "add_reply_to": REPLY_TO, "setReplyTo": REPLY_TO, "set_reply_to": REPLY_TO,
+}
+# Python calls that send mail but take their recipients only from positions/keywords
+# above (smtplib's names are too common to count without an SMTP receiver).
+SMTP_METHODS = frozenset(["sendmail", "send_message"])
+SMTP_CLASSES = frozenset(["SMTP", "SMTP_SSL", "LMTP"])
+
+# Hosts of mail providers' HTTP APIs: a JSON/form body posted there is an email.
+MAIL_API_HOSTS = (
+    "api.postmarkapp.com", "api.sendgrid.com", "api.resend.com", "api.mailgun.net", "api.eu.mailgun.net",
+    "api.brevo.com", "api.sendinblue.com", "api.sparkpost.com", "mandrillapp.com", "api.mailjet.com",
+    "send.api.mailtrap.io", "api.elasticemail.com", "api.smtp2go.com", "email.amazonaws.com",
+    "gmail.googleapis.com", "graph.microsoft.com/v1.0/me/sendmail", "api.loops.so", "api.mailersend.com",
+)
+
+# Domains reserved for documentation and tests (RFC 2606 / 6761): addresses there are
+# fixtures, not destinations.
+RESERVED_DOMAINS = ("example.com", "example.org", "example.net")
+RESERVED_TLDS = ("test", "example", "invalid", "localhost", "local")
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def email_addresses(text: str) -> list[str]:
+    return _EMAIL_RE.findall(text)
+
+
+def is_fixture_address(addr: str) -> bool:
+    domain = addr.rsplit("@", 1)[-1].lower().rstrip(".")
+    if any(domain == d or domain.endswith("." + d) for d in RESERVED_DOMAINS):
+        return True
+    return domain.rsplit(".", 1)[-1] in RESERVED_TLDS
+
+
+def is_mail_api_url(url: str) -> bool:
+    u = url.lower()
+    return any(h in u for h in MAIL_API_HOSTS)
+
+
+# ---------------------------------------------------------------------------- sources
+# Names of objects whose attributes/items are the operator's configuration.
+CONFIG_NAME_RE = re.compile(r"(^|_)(config|conf|cfg|settings|setting|options|opts|env|environ|environment|secrets|vault)s?$", re.I)
+
+# HTTP calls that fetch a document (the value comes from a URL).
+HTTP_GET_FUNCS = frozenset(["fetch", "get", "post", "request", "urlopen", "read_text"])
+HTTP_MODULES = frozenset(["requests", "httpx", "urllib.request", "aiohttp", "axios", "got", "node-fetch", "undici",
+                          "superagent", "ky"])
+
+# Test code: addresses in it are fixtures.
+TEST_FUNC_RE = re.compile(r"^(test_|test[A-Z]|_test_)")
+JS_TEST_CALLS = frozenset(["describe", "it", "test", "beforeEach", "beforeAll", "afterEach", "afterAll"])

@@ -1,0 +1,217 @@
+"""Command line: ``mcpleaks scan | rules | explain``.
+
+Exit codes (like ruff and semgrep): 0 no findings, 1 findings, 2 usage or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import Sequence
+
+from analyzer import __version__
+from analyzer.config import Config, ConfigError, load_config
+from analyzer.model import Rule
+from analyzer.report import FORMATS, render
+from analyzer.rules import all_rules, rules_by_id
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CATEGORIES = ("hidden-recipient", "exfiltration", "hardcoded-secret", "secret-in-prompt", "payload-logging")
+
+DESCRIPTION = """\
+mcpleaks finds the ways MCP (Model Context Protocol) servers leak secrets and data:
+hidden email recipients, exfiltration, hard-coded secrets, secrets reaching the model,
+and verbose payload logging. It reads Python, JavaScript and TypeScript; it never
+imports, runs or installs the code it scans."""
+
+SCAN_EPILOG = """\
+exit status: 0 no findings, 1 findings, 2 usage or internal error.
+
+configuration: [tool.mcpleaks] in the nearest pyproject.toml (select, ignore, exclude,
+max-file-size, include-minified); flags override it.
+
+suppress a finding with a comment on its line or the line above:
+  # mcpleaks: ignore[hidden-email-recipient]      (Python)
+  // mcpleaks: ignore[hidden-email-recipient]     (JavaScript/TypeScript)
+
+examples:
+  mcpleaks scan                                   scan the current directory
+  mcpleaks scan src/ --format sarif --output mcpleaks.sarif
+  mcpleaks scan server.ts --select hidden-email-recipient
+  mcpleaks explain hidden-email-recipient"""
+
+
+def _ids(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mcpleaks", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"mcpleaks {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    scan = sub.add_parser("scan", help="scan files and directories", description="Scan files and directories for MCP leaks.",
+                          epilog=SCAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    scan.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    scan.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    scan.add_argument("--select", type=_ids, metavar="IDS", help="only these rules (comma-separated ids)")
+    scan.add_argument("--ignore", type=_ids, default=[], metavar="IDS", help="skip these rules (comma-separated ids)")
+    scan.add_argument("--category", action="append", choices=CATEGORIES, default=[], metavar="C",
+                      help=f"only rules of this category (repeatable): {', '.join(CATEGORIES)}")
+    scan.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                      help="gitignore-style pattern of paths to skip (repeatable)")
+    scan.add_argument("--max-file-size", type=int, metavar="BYTES",
+                      help="skip files larger than this, with a note (default 1000000; 0 = no limit)")
+    scan.add_argument("--include-minified", action="store_true", help="also scan minified bundles")
+    scan.add_argument("--sarif-category", default="mcpleaks/", metavar="ID",
+                      help="SARIF automationDetails.id, to tell several uploads apart (default: mcpleaks/)")
+    scan.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
+    scan.add_argument("--no-config", action="store_true", help="ignore [tool.mcpleaks] in pyproject.toml")
+    scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
+
+    rules = sub.add_parser("rules", help="list the rules", description="List every rule: id, category, severity, languages.")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="show a rule's documentation", description="Show a rule's docs: what it finds, why it matters, an example, how to fix.")
+    explain.add_argument("rule", metavar="RULE", help="rule id (see `mcpleaks rules`)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(e.code or 0)
+    try:
+        if args.command == "scan":
+            return cmd_scan(args)
+        if args.command == "rules":
+            return cmd_rules(args)
+        return cmd_explain(args)
+    except (ConfigError, UsageError) as e:
+        print(f"mcpleaks: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+class UsageError(Exception):
+    pass
+
+
+def _check_ids(ids: Sequence[str] | None, what: str) -> None:
+    known = rules_by_id()
+    unknown = [i for i in ids or () if i not in known]
+    if unknown:
+        raise UsageError(f"unknown rule id(s) in {what}: {', '.join(unknown)} (see `mcpleaks rules`)")
+
+
+def _root_for(paths: Sequence[str]) -> Path:
+    """Paths in reports are relative to the current directory, or to the common parent of
+    the scanned paths when they lie outside it."""
+    cwd = Path.cwd().resolve()
+    resolved = [Path(p).resolve() for p in paths]
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from analyzer.scanner import Selection, scan_paths
+
+    config = Config() if args.no_config else load_config(Path.cwd())
+    config = config.merged(select=args.select, ignore=args.ignore, exclude=args.exclude,
+                           max_file_size=args.max_file_size, include_minified=args.include_minified)
+    _check_ids(config.select, "--select / select")
+    _check_ids(config.ignore, "--ignore / ignore")
+    if args.max_file_size is not None and args.max_file_size < 0:
+        raise UsageError("--max-file-size must be 0 (no limit) or a positive number of bytes")
+    selection = Selection(frozenset(config.select) if config.select is not None else None, frozenset(config.ignore), frozenset(args.category))
+    rules = selection.rules()
+    if not rules:
+        raise UsageError("no rule is selected (check --select, --ignore and --category)")
+    root = _root_for(args.paths)
+    exclude = _rebase(config, root)
+    try:
+        result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
+                            include_minified=config.include_minified, jobs=args.jobs)
+    except ValueError as e:  # an invalid exclude pattern
+        raise UsageError(str(e)) from e
+    color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    report = render(args.format, result, rules, root, automation_id=args.sarif_category, color=color)
+    if args.output:
+        try:
+            Path(args.output).write_text(report, encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from e
+        if result.findings:
+            print(f"mcpleaks: {len(result.findings)} finding(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(report)
+    if any(n.kind == "internal-error" for n in result.notes):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _rebase(config: Config, root: Path) -> list[str]:
+    """Config-file patterns are relative to the pyproject's folder; discovery matches
+    against the scan root. Anchored patterns are rebased when the two differ."""
+    if config.source is None:
+        return list(config.exclude)
+    base = config.source.parent.resolve()
+    if base == root:
+        return list(config.exclude)
+    try:
+        prefix = base.relative_to(root).as_posix()
+    except ValueError:
+        return list(config.exclude)
+    out = []
+    for p in config.exclude:
+        neg = p.startswith("!")
+        body = p[1:] if neg else p
+        if "/" in body.rstrip("/"):
+            body = f"{prefix}/{body.lstrip('/')}"
+        out.append(("!" if neg else "") + body)
+    return out
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "languages": list(r.languages),
+                           "message": r.message, "cwe": list(r.cwe), "owasp": list(r.owasp)} for r in rules], indent=2))
+        return EXIT_CLEAN
+    rows = [("ID", "CATEGORY", "SEVERITY", "LANGUAGES")] + [(r.id, r.category, r.severity, ", ".join(r.languages)) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    return EXIT_CLEAN
+
+
+def explain_text(rule: Rule) -> str:
+    head = f"{rule.id} ({rule.category}, {rule.severity})\n{rule.message}\n"
+    meta = []
+    if rule.cwe:
+        meta.append("CWE: " + ", ".join(rule.cwe))
+    if rule.owasp:
+        meta.append("OWASP MCP Top 10: " + ", ".join(rule.owasp))
+    meta.append("Languages: " + ", ".join(rule.languages))
+    meta.append(f"Suppress: mcpleaks: ignore[{rule.id}]")
+    return head + "\n".join(meta) + "\n\n" + textwrap.dedent(rule.docs).strip() + "\n"
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    rule = rules_by_id().get(args.rule)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.rule!r}; known rules: {', '.join(r.id for r in all_rules())}")
+    sys.stdout.write(explain_text(rule))
+    return EXIT_CLEAN

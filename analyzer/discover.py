@@ -1,0 +1,386 @@
+"""Find the files to scan.
+
+Given paths are walked in sorted order. Walked files and directories obey ``.gitignore``
+files (every one from the scan root down, each relative to its own directory, plus
+``.git/info/exclude`` at the top), the built-in directory excludes and the user's
+``exclude`` patterns; a path named explicitly is scanned whatever those say, its
+children are not exempt (except from the one ignore file or exclude list that hides the
+named directory itself: pathspec matches a directory pattern against everything under
+the directory, so that file's patterns are set aside inside it). Symlinks never lead out of the directory being scanned and
+symlinked directories are never entered. Nothing found here is imported or executed:
+at most the first line (shebang) or the first 64 KiB (minified check) of a file is read.
+
+Relative paths in ``paths`` are taken from the current directory, as a shell gives them.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from pathspec import GitIgnoreSpec
+
+from .model import Note
+
+EXTENSIONS = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+}
+EXCLUDED_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "__pypackages__",
+})
+MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
+MINIFIED_LONGEST_LINE = 2_000
+MINIFIED_AVERAGE_LINE = 300
+MINIFIED_PROBE_BYTES = 64 * 1024
+SHEBANG_PROBE_BYTES = 512
+MAX_IGNORE_FILE_BYTES = 1 << 20
+
+_JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
+_JS_INTERPRETERS = frozenset({"node", "nodejs", "deno", "bun"})
+_PYTHON_INTERPRETER = re.compile(r"python(\d+(\.\d+)*)?")
+_ENV_OPTIONS_WITH_VALUE = frozenset({"-u", "--unset", "-C", "--chdir"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    rel: str  # POSIX, relative to the scan root; as given when outside it
+    language: str  # python | javascript | typescript | tsx
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: str  # absolute, symlinks not resolved
+    rel: str
+    explicit: bool
+    via_link: bool
+
+
+_Frame = tuple[Iterator[os.DirEntry[str]], str, tuple["_Layer", ...]]  # entries left, dir rel, layers
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """Gitignore-style patterns relative to the directory ``base``."""
+
+    base: str
+    spec: GitIgnoreSpec
+
+    def verdict(self, path: str, is_dir: bool) -> bool | None:
+        """True: excluded, False: re-included by a negation, None: no pattern matched."""
+        rel = os.path.relpath(path, self.base).replace(os.sep, "/")
+        if rel == "." or rel == ".." or rel.startswith("../"):
+            return None
+        return self.spec.check_file(rel + "/" if is_dir else rel).include
+
+
+def discover(
+    paths: Sequence[str | Path],
+    root: Path,
+    *,
+    exclude: Sequence[str] = (),
+    max_bytes: int | None = 1_000_000,
+    skip_minified: bool = True,
+) -> tuple[list[SourceFile], list[Note]]:
+    """The source files under ``paths`` and notes about what was skipped and why.
+
+    Raises ``ValueError`` when an ``exclude`` pattern is not valid gitignore syntax.
+    """
+    finder = _Finder(root, exclude)
+    candidates = [c for given in paths for c in finder.expand(os.fspath(given))]
+    sources = [(s, c.via_link) for c in candidates if (s := finder.identify(c)) is not None]
+    files = [f for f in _dedupe(sources) if finder.admit(f, max_bytes, skip_minified)]
+    return files, finder.notes
+
+
+class _Finder:
+    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
+        self.root = os.path.abspath(root)
+        self.real_root = os.path.realpath(root)
+        self.exclude = _Layer(self.root, GitIgnoreSpec.from_lines(exclude)) if exclude else None
+        self.notes: list[Note] = []
+
+    def note(self, rel: str, message: str, level: str, kind: str) -> None:
+        self.notes.append(Note(path=rel, message=message, level=level, kind=kind))
+
+    # -- expanding given paths -------------------------------------------------------
+
+    def expand(self, given: str) -> Iterator[_Candidate]:
+        path = os.path.abspath(given)
+        rel = self.rel(path, given)
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            self.note(rel, "No such file or directory", "error", "skipped")
+            return
+        except OSError as e:
+            self.note(rel, f"Skipped: {e.strerror}", "warning", "skipped")
+            return
+        if os.path.islink(path) and not _inside(os.path.realpath(path), self.real_root):
+            self.note(rel, "Symbolic link leads outside the scan root; not followed", "note", "symlink")
+        elif stat.S_ISDIR(mode):
+            yield from self.walk(path, rel)
+        elif stat.S_ISREG(mode):
+            yield _Candidate(path, rel, explicit=True, via_link=os.path.islink(path))
+        else:
+            self.note(rel, "Skipped: not a regular file or directory", "note", "skipped")
+
+    def rel(self, path: str, given: str) -> str:
+        if _inside(path, self.root):
+            return os.path.relpath(path, self.root).replace(os.sep, "/")
+        return PurePath(given).as_posix()
+
+    # -- walking a directory ---------------------------------------------------------
+
+    def walk(self, top: str, top_rel: str) -> Iterator[_Candidate]:
+        real_top = os.path.realpath(top)
+        chain_top = self.root if _inside(top, self.root) else top
+        # A layer that hides ``top`` itself would hide everything in it: the user named
+        # ``top``, so that layer does not apply inside it (git would not descend at all).
+        inherited = tuple(
+            layer for layer in self.ancestor_layers(top, chain_top) if layer.verdict(top, True) is not True
+        )
+        exclude = self.exclude if self.exclude and self.exclude.verdict(top, True) is not True else None
+        stack: list[_Frame] = []
+        self.enter(stack, top, top_rel, inherited, chain_top)
+        while stack:
+            entries, dir_rel, layers = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
+            rel = _join(dir_rel, entry.name)
+            try:
+                if entry.is_symlink():
+                    link = self.follow_link(entry.path, rel, real_top, layers, exclude)
+                    if link is not None:
+                        yield link
+                elif entry.is_dir(follow_symlinks=False):
+                    if not (_excluded(entry.path, True, layers, exclude) or _is_virtualenv(entry.path)):
+                        self.enter(stack, entry.path, rel, layers, chain_top)
+                elif entry.is_file(follow_symlinks=False):
+                    if not _excluded(entry.path, False, layers, exclude):
+                        yield _Candidate(entry.path, rel, explicit=False, via_link=False)
+            except OSError as e:
+                self.note(rel, f"Skipped: {e.strerror}", "warning", "skipped")
+
+    def enter(
+        self,
+        stack: list[_Frame],
+        directory: str,
+        rel: str,
+        layers: tuple[_Layer, ...],
+        chain_top: str,
+    ) -> None:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            self.note(rel, f"Skipped directory: {e.strerror}", "warning", "skipped")
+            return
+        stack.append((iter(entries), rel, layers + self.dir_layers(directory, chain_top)))
+
+    def ancestor_layers(self, top: str, chain_top: str) -> list[_Layer]:
+        layers: list[_Layer] = []
+        directory = chain_top
+        for part in PurePath(os.path.relpath(top, chain_top)).parts:
+            layers += self.dir_layers(directory, chain_top)
+            directory = os.path.join(directory, part)
+        return layers
+
+    def dir_layers(self, directory: str, chain_top: str) -> tuple[_Layer, ...]:
+        """The directory's own ignore layers, lowest priority first."""
+        files = [os.path.join(directory, ".gitignore")]
+        if directory == chain_top:
+            files.insert(0, os.path.join(directory, ".git", "info", "exclude"))
+        specs = (self.read_ignore_file(f) for f in files)
+        return tuple(_Layer(directory, spec) for spec in specs if spec is not None)
+
+    def read_ignore_file(self, path: str) -> GitIgnoreSpec | None:
+        """Patterns of an ignore file; like git, a symlinked one is not read."""
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            if st.st_size > MAX_IGNORE_FILE_BYTES:
+                self.note(self.rel(path, path), "Ignore file over 1 MiB; not applied", "warning", "skipped")
+                return None
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = f.read().splitlines()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            self.note(self.rel(path, path), f"Ignore file not applied: {e.strerror}", "warning", "skipped")
+            return None
+        spec = _compile_lenient(lines)
+        return spec if len(spec) else None
+
+    def follow_link(
+        self, path: str, rel: str, real_top: str, layers: tuple[_Layer, ...], exclude: _Layer | None
+    ) -> _Candidate | None:
+        target_is_dir = os.path.isdir(path)
+        if _excluded(path, target_is_dir, layers, exclude):
+            return None
+        real = os.path.realpath(path)
+        if not _inside(real, real_top):
+            self.note(rel, "Symbolic link leads outside the scanned directory; not followed", "note", "symlink")
+        elif target_is_dir:
+            self.note(rel, "Symbolic link to a directory; such links are not entered", "note", "symlink")
+        elif os.path.isfile(real):
+            return _Candidate(path, rel, explicit=False, via_link=True)
+        else:
+            self.note(rel, "Symbolic link does not lead to a regular file; skipped", "note", "symlink")
+        return None
+
+    # -- deciding what a file is and whether to scan it ------------------------------
+
+    def identify(self, candidate: _Candidate) -> SourceFile | None:
+        try:
+            language = detect_language(candidate.path, read_shebang=candidate.explicit)
+        except OSError as e:
+            self.note(candidate.rel, f"Skipped: {e.strerror}", "warning", "skipped")
+            return None
+        if language is None:
+            if candidate.explicit:
+                self.note(candidate.rel, "Skipped: not a Python, JavaScript or TypeScript file", "note", "skipped")
+            return None
+        return SourceFile(Path(candidate.path), candidate.rel, language)
+
+    def admit(self, file: SourceFile, max_bytes: int | None, skip_minified: bool) -> bool:
+        try:
+            size = file.path.stat().st_size
+            if max_bytes and size > max_bytes:
+                limit = f"over the {max_bytes:,}-byte limit (`--max-file-size 0` lifts the limit)"
+                self.note(file.rel, f"Skipped: {size:,} bytes, {limit}", "warning", "too-large")
+                return False
+            if skip_minified and file.language in _JS_LANGUAGES and is_minified(file.path):
+                self.note(file.rel, "Skipped: looks minified (`--include-minified` scans it)", "note", "minified")
+                return False
+        except OSError as e:
+            self.note(file.rel, f"Skipped: {e.strerror}", "warning", "skipped")
+            return False
+        return True
+
+
+def detect_language(path: str | Path, *, read_shebang: bool = True) -> str | None:
+    """The language by extension; for a file without one (or any file when
+    ``read_shebang``), by its shebang line. Raises ``OSError`` when that line is unreadable."""
+    suffix = os.path.splitext(os.path.basename(path))[1].lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if suffix and not read_shebang:
+        return None
+    with open(path, "rb") as f:
+        head = f.read(SHEBANG_PROBE_BYTES)
+    return shebang_language(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
+
+
+def shebang_language(first_line: str) -> str | None:
+    """``python`` or ``javascript`` for a shebang naming their interpreter, else None."""
+    if not first_line.startswith("#!"):
+        return None
+    words = first_line[2:].split()
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = _env_command(words[1:])
+    if not words:
+        return None
+    program = words[0].rsplit("/", 1)[-1]
+    if _PYTHON_INTERPRETER.fullmatch(program) or words[:2] == ["uv", "run"]:
+        return "python"
+    return "javascript" if program in _JS_INTERPRETERS else None
+
+
+def _env_command(args: list[str]) -> list[str]:
+    """The command ``env`` runs: its arguments without options and VAR=value settings."""
+    i = 0
+    while i < len(args):
+        if args[i] in _ENV_OPTIONS_WITH_VALUE:
+            i += 2
+        elif args[i].startswith("-") or "=" in args[i]:
+            i += 1
+        else:
+            return args[i:]
+    return []
+
+
+def is_minified(path: Path) -> bool:
+    """``*.min.js``, or a start with a very long line and a long average line."""
+    if path.name.lower().endswith(MINIFIED_SUFFIXES):
+        return True
+    with open(path, "rb") as f:
+        head = f.read(MINIFIED_PROBE_BYTES)
+    lines = head.split(b"\n")
+    longest = max(len(line) for line in lines)
+    return longest > MINIFIED_LONGEST_LINE and len(head) / len(lines) > MINIFIED_AVERAGE_LINE
+
+
+def _dedupe(sources: Iterable[tuple[SourceFile, bool]]) -> list[SourceFile]:
+    """One entry per real file, in order; a file found directly wins over a link to it."""
+    found = list(sources)
+    chosen: dict[str, int] = {}
+    for i, (file, via_link) in enumerate(found):
+        real = os.path.realpath(file.path)
+        previous = chosen.get(real)
+        if previous is None or (found[previous][1] and not via_link):
+            chosen[real] = i
+    keep = set(chosen.values())
+    return [file for i, (file, _) in enumerate(found) if i in keep]
+
+
+def _excluded(path: str, is_dir: bool, layers: tuple[_Layer, ...], exclude: _Layer | None) -> bool:
+    """Hidden by name (directories), by the user's patterns or by the ignore files."""
+    return (is_dir and os.path.basename(path) in EXCLUDED_DIRS) or _ignored(path, is_dir, layers, exclude)
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def _ignored(path: str, is_dir: bool, layers: tuple[_Layer, ...], exclude: _Layer | None) -> bool:
+    if exclude is not None and exclude.verdict(path, is_dir):
+        return True
+    for layer in reversed(layers):  # the deepest ignore file decides
+        verdict = layer.verdict(path, is_dir)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def _compile_lenient(lines: list[str]) -> GitIgnoreSpec:
+    """Like git, drop the patterns that are not valid instead of failing."""
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        return GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
+def _inside(path: str, directory: str) -> bool:
+    try:
+        return os.path.commonpath((path, directory)) == directory
+    except ValueError:  # different drives
+        return False
+
+
+def _join(rel: str, name: str) -> str:
+    return name if rel in ("", ".") else f"{rel}/{name}"

@@ -1,0 +1,761 @@
+"""Python engine (libcst). The only module, with the Python rule checkers it drives, that
+touches libcst nodes.
+
+One parse per file, one traversal that indexes scopes, bindings, calls and mutations,
+then every Python checker runs over that index. Positions (the costly metadata pass) are
+computed only when a checker reports something.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from analyzer import apis, flow
+from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
+from analyzer.model import Finding, Location, Note
+
+LANGUAGES = ("python",)
+MAX_DEPTH = 24  # bound on value-following recursion
+MAX_CALL_SITES = 8
+
+
+# ----------------------------------------------------------------------------- index
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module | function | class | lambda
+    node: cst.CSTNode
+    parent: "Scope | None"
+    name: str = ""
+    params: dict[str, cst.Param] = field(default_factory=dict)
+    param_order: list[str] = field(default_factory=list)
+    # name -> list of (how, expr, stmt): how is "value", "iter" (for-loop element), "unknown"
+    bindings: dict[str, list[tuple[str, cst.CSTNode | None, cst.CSTNode]]] = field(default_factory=dict)
+    # name -> list of (method, value expr, attaching node) for append/extend/insert/+=
+    mutations: dict[str, list[tuple[str, cst.CSTNode, cst.CSTNode]]] = field(default_factory=dict)
+    returns: list[cst.CSTNode] = field(default_factory=list)
+    decorators: list[str] = field(default_factory=list)
+    is_test: bool = False
+
+    def function(self) -> "Scope":
+        s: Scope | None = self
+        while s is not None and s.kind not in ("function", "lambda", "module"):
+            s = s.parent
+        return s or self
+
+    def enclosing_class(self) -> "Scope | None":
+        s: Scope | None = self
+        while s is not None:
+            if s.kind == "class":
+                return s
+            s = s.parent
+        return None
+
+
+def dotted(node: cst.CSTNode) -> str:
+    """``a.b.c`` for Name/Attribute chains, "" otherwise."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
+    return ""
+
+
+def last_name(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""
+
+
+def string_key(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        v = node.evaluated_value
+        return v if isinstance(v, str) else None
+    return None
+
+
+class Index(cst.CSTVisitor):
+    """One traversal: scopes, bindings, calls, imports, subscript/attribute assignments."""
+
+    def __init__(self) -> None:
+        self.module_scope: Scope | None = None
+        self.stack: list[Scope] = []
+        self.imports: dict[str, str] = {}  # local name -> dotted origin
+        self.calls: list[tuple[cst.Call, Scope]] = []
+        self.dicts: list[tuple[cst.Dict, Scope]] = []
+        self.subscript_assigns: list[tuple[cst.Subscript, cst.CSTNode, Scope, cst.CSTNode]] = []
+        self.attr_assigns: dict[tuple[str, str], list[tuple[cst.CSTNode, Scope]]] = {}
+        self.functions: dict[str, list[Scope]] = {}
+        self.classes: dict[str, Scope] = {}
+
+    # scopes
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.module_scope = Scope("module", node, None)
+        self.stack.append(self.module_scope)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        s = Scope("class", node, self.scope, name=node.name.value)
+        self.classes.setdefault(node.name.value, s)
+        self._bind(node.name.value, "unknown", None, node)
+        self.stack.append(s)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self.scope
+        s = Scope("function", node, parent, name=node.name.value)
+        s.decorators = [dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) for d in node.decorators]
+        s.is_test = bool(apis.TEST_FUNC_RE.match(node.name.value)) or (parent.is_test if parent.kind != "module" else False)
+        self._params(s, node.params)
+        self.functions.setdefault(node.name.value, []).append(s)
+        self._bind(node.name.value, "unknown", None, node)
+        self.stack.append(s)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        s = Scope("lambda", node, self.scope, is_test=self.scope.is_test)
+        self._params(s, node.params)
+        self.stack.append(s)
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        self.stack.pop()
+
+    def _params(self, s: Scope, params: cst.Parameters) -> None:
+        for p in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            s.params[p.name.value] = p
+            s.param_order.append(p.name.value)
+        for p in (params.star_arg, params.star_kwarg):
+            if isinstance(p, cst.Param):
+                s.params[p.name.value] = p
+
+    # bindings
+    def _bind(self, name: str, how: str, expr: cst.CSTNode | None, stmt: cst.CSTNode, scope: Scope | None = None) -> None:
+        (scope or self.scope).bindings.setdefault(name, []).append((how, expr, stmt))
+
+    def _bind_target(self, target: cst.CSTNode, value: cst.CSTNode | None, stmt: cst.CSTNode, how: str = "value") -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target.value, how, value, stmt)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elems = [e.value for e in target.elements]
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(elems) and how == "value":
+                for t, v in zip(elems, value.elements):
+                    self._bind_target(t, v.value, stmt)
+            else:
+                for t in elems:
+                    self._bind_target(t.value if isinstance(t, cst.StarredElement) else t, value, stmt, "unknown" if how == "value" else how)
+        elif isinstance(target, cst.Subscript) and value is not None:
+            self.subscript_assigns.append((target, value, self.scope, stmt))
+        elif isinstance(target, cst.Attribute) and value is not None:
+            base = dotted(target.value)
+            if base:
+                self.attr_assigns.setdefault((base, target.attr.value), []).append((value, self.scope))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for t in node.targets:
+            self._bind_target(t.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind_target(node.target, node.value, node)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, (cst.AddAssign, cst.BitOrAssign)):
+            self.scope.mutations.setdefault(node.target.value, []).append(("extend", node.value, node))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_target(node.target, node.value, node)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, node.iter, node, "iter")
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_target(node.target, node.iter, node, "iter")
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_target(node.asname.name, node.item, node)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_target(node.name.name, None, node, "unknown")
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.scope.function().returns.append(node.value)
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.imports[alias.asname.name.value] = full
+            else:
+                self.imports[full.split(".")[0]] = full.split(".")[0]
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = dotted(node.module) if node.module is not None else ""
+        for alias in node.names:
+            name = dotted(alias.name)
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            self.imports[local] = f"{module}.{name}" if module else name
+
+    # uses
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append((node, self.scope))
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and node.args:
+            method = func.attr.value
+            target = func.value.value
+            if method in ("append", "extend", "insert", "add", "update", "push"):
+                arg = node.args[-1].value if method == "insert" else node.args[0].value
+                self.scope.mutations.setdefault(target, []).append((method, arg, node))
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.dicts.append((node, self.scope))
+
+
+# ----------------------------------------------------------------------------- evaluator
+class Evaluator:
+    """Where a value comes from (see analyzer.flow), by following it through the file."""
+
+    def __init__(self, index: Index) -> None:
+        self.ix = index
+        self.calls_by_name: dict[str, list[tuple[cst.Call, Scope]]] = {}
+        for call, scope in index.calls:
+            n = last_name(call.func)
+            if n:
+                self.calls_by_name.setdefault(n, []).append((call, scope))
+        self._active: set[tuple[int, str]] = set()
+
+    # -- names
+    def qualified(self, node: cst.CSTNode) -> str:
+        """Dotted name with the first part replaced by what it was imported as."""
+        d = dotted(node)
+        if not d:
+            return ""
+        head, _, rest = d.partition(".")
+        origin = self.ix.imports.get(head)
+        if origin:
+            return f"{origin}.{rest}" if rest else origin
+        return d
+
+    def lookup(self, name: str, scope: Scope) -> tuple[Scope, str] | None:
+        """(scope, "param"|"binding") where ``name`` is defined, skipping class scopes
+        of enclosing functions (Python's rule)."""
+        s: Scope | None = scope
+        first = True
+        while s is not None:
+            if s.kind != "class" or first:
+                if name in s.params:
+                    return s, "param"
+                if name in s.bindings or name in s.mutations:
+                    return s, "binding"
+            first = False
+            s = s.parent
+        return None
+
+    def value(self, node: cst.CSTNode | None, scope: Scope, depth: int = 0, env: dict[str, Value] | None = None) -> Value:
+        if node is None or depth > MAX_DEPTH:
+            return flow.UNKNOWN_VALUE
+        method = getattr(self, "_v_" + type(node).__name__, None)
+        if method is None:
+            return flow.UNKNOWN_VALUE
+        return method(node, scope, depth + 1, env or {})
+
+    # -- literals
+    def _v_SimpleString(self, n, scope, depth, env) -> Value:
+        try:
+            v = n.evaluated_value
+        except Exception:  # malformed escapes in hostile code
+            return flow.UNKNOWN_VALUE
+        if isinstance(v, bytes):
+            v = v.decode("latin-1")
+        return flow.const(v, n)
+
+    def _v_Integer(self, n, scope, depth, env) -> Value:
+        try:
+            return flow.const(int(n.evaluated_value), n)
+        except (ValueError, TypeError):
+            return flow.UNKNOWN_VALUE
+
+    def _v_ConcatenatedString(self, n, scope, depth, env) -> Value:
+        return flow.concat([self.value(n.left, scope, depth, env), self.value(n.right, scope, depth, env)], n)
+
+    def _v_FormattedString(self, n, scope, depth, env) -> Value:
+        parts: list[Value] = []
+        for p in n.parts:
+            if isinstance(p, cst.FormattedStringText):
+                parts.append(flow.const(p.value, n))
+            elif isinstance(p, cst.FormattedStringExpression):
+                parts.append(self.value(p.expression, scope, depth, env))
+        return flow.concat(parts, n)
+
+    def _v_List(self, n, scope, depth, env) -> Value:
+        return flow.union(*[self.value(e.value, scope, depth, env) for e in n.elements])
+
+    _v_Tuple = _v_List
+    _v_Set = _v_List
+
+    def _v_Dict(self, n, scope, depth, env) -> Value:
+        # a dict used as a recipient: SendGrid {"email": ..., "name": ...}
+        vals = [self.value(e.value, scope, depth, env) for e in n.elements
+                if isinstance(e, cst.DictElement) and (string_key(e.key) or "").lower() in apis.ADDRESS_KEYS]
+        return flow.union(*vals)
+
+    def _v_Name(self, n, scope, depth, env) -> Value:
+        name = n.value
+        if name in env:
+            return env[name]
+        if name in ("None", "True", "False"):
+            return ()
+        found = self.lookup(name, scope)
+        if found is None:
+            origin = self.ix.imports.get(name, "")
+            if origin in ("os.environ",):
+                return (Atom(ENV, detail="os.environ"),)
+            return (Atom(UNKNOWN, detail=origin or name),)
+        s, kind = found
+        key = (id(s), name)
+        if key in self._active:
+            return ()
+        self._active.add(key)
+        try:
+            if kind == "param":
+                v = self.param_value(s, name, depth)
+                return flow.union(v, self.binding_value(s, name, depth)) if name in s.bindings or name in s.mutations else v
+            return self.binding_value(s, name, depth)
+        finally:
+            self._active.discard(key)
+
+    def binding_value(self, s: Scope, name: str, depth: int) -> Value:
+        parts: list[Value] = []
+        for how, expr, _stmt in s.bindings.get(name, []):
+            if how == "unknown" or expr is None:
+                parts.append(flow.UNKNOWN_VALUE)
+            else:
+                parts.append(self.value(expr, s, depth))  # "iter": elements share the iterable's atoms
+        for _method, expr, attach in s.mutations.get(name, []):
+            parts.append(flow.attached(self.value(expr, s, depth), attach))
+        return flow.union(*parts)
+
+    def param_value(self, s: Scope, name: str, depth: int) -> Value:
+        """A parameter is the caller's choice; for a same-file helper, what its callers
+        pass (and its default) is followed instead."""
+        param = s.params[name]
+        default = self.value(param.default, s.parent or s, depth) if param.default is not None else ()
+        own = (Atom(PARAM, detail=name, node=param),)
+        if s.kind != "function" or not s.name:
+            return flow.union(own, default)
+        order = s.param_order
+        if order and order[0] in ("self", "cls") and s.parent is not None and s.parent.kind == "class":
+            order = order[1:]
+        sites = [c for c in self.calls_by_name.get(s.name, []) if c[0].func is not None][:MAX_CALL_SITES]
+        if not sites or name not in order and name not in s.params:
+            return flow.union(own, default)
+        parts: list[Value] = []
+        for call, call_scope in sites:
+            arg = self._argument(call, order.index(name) if name in order else -1, name)
+            if arg is None:
+                parts.append(default if param.default is not None else own)
+            else:
+                parts.append(self.value(arg, call_scope, depth))
+        return flow.union(*parts)
+
+    @staticmethod
+    def _argument(call: cst.Call, index: int, keyword: str) -> cst.CSTNode | None:
+        positional = 0
+        for a in call.args:
+            if a.keyword is not None:
+                if a.keyword.value == keyword:
+                    return a.value
+            elif a.star:
+                return None
+            else:
+                if positional == index:
+                    return a.value
+                positional += 1
+        return None
+
+    # -- attribute and subscript
+    def _v_Attribute(self, n, scope, depth, env) -> Value:
+        q = self.qualified(n)
+        if q == "os.environ":
+            return (Atom(ENV, detail="os.environ"),)
+        if self._is_config_chain(n):
+            return (Atom(CONFIG, detail=dotted(n)),)
+        base = n.value
+        attr = n.attr.value
+        # self.X / cls.X / ClassName.X
+        cls_scope = None
+        if isinstance(base, cst.Name) and base.value in ("self", "cls"):
+            cls_scope = scope.enclosing_class()
+        elif isinstance(base, cst.Name) and base.value in self.ix.classes:
+            cls_scope = self.ix.classes[base.value]
+        if cls_scope is not None:
+            parts = []
+            if attr in cls_scope.bindings:
+                parts.append(self.binding_value(cls_scope, attr, depth))
+            for value, s in self.ix.attr_assigns.get((dotted(base), attr), []):
+                parts.append(self.value(value, s, depth))
+            if parts:
+                return flow.union(*parts)
+        return self._derived(self.value(base, scope, depth, env), f"{dotted(n) or attr}")
+
+    def _is_config_chain(self, n: cst.CSTNode) -> bool:
+        while isinstance(n, (cst.Attribute, cst.Subscript, cst.Call)):
+            n = n.func if isinstance(n, cst.Call) else n.value
+            if isinstance(n, cst.Attribute) and apis.CONFIG_NAME_RE.search(n.attr.value):
+                return True
+        return isinstance(n, cst.Name) and bool(apis.CONFIG_NAME_RE.search(n.value)) and n.value not in self.ix.classes
+
+    @staticmethod
+    def _derived(base: Value, detail: str) -> Value:
+        """An attribute/item/method result of a value: its run-time origins carry over;
+        constants don't (an attribute of a string is not a recipient)."""
+        kinds = [a for a in base if a.kind in (PARAM, ENV, CONFIG, REMOTE)]
+        if kinds:
+            return tuple(Atom(a.kind, a.value if a.kind == REMOTE else None, detail=detail or a.detail, node=a.node) for a in kinds[:4])
+        return (Atom(UNKNOWN, detail=detail),)
+
+    def _v_Subscript(self, n, scope, depth, env) -> Value:
+        base_q = self.qualified(n.value)
+        key_node = n.slice[0].slice if len(n.slice) == 1 else None
+        if base_q == "os.environ" and isinstance(key_node, cst.Index):
+            return (Atom(ENV, detail=string_key(key_node.value) or "os.environ[...]"),)
+        if isinstance(key_node, cst.Slice):
+            base = self.value(n.value, scope, depth, env)
+            a = flow.single_text(base)
+            if a is not None and key_node.lower is None and key_node.upper is None and isinstance(key_node.step, cst.UnaryOperation) \
+                    and isinstance(key_node.step.operator, cst.Minus) and isinstance(key_node.step.expression, cst.Integer) \
+                    and key_node.step.expression.value == "1":
+                return flow.const(str(a.value)[::-1], a.node, flow.merge_how(a.how, "reversed"))
+            return self._derived(base, dotted(n.value))
+        if self._is_config_chain(n):
+            return (Atom(CONFIG, detail=dotted(n.value)),)
+        if isinstance(key_node, cst.Index):
+            key = string_key(key_node.value)
+            if key is not None:
+                for d, s in self.dict_literals(n.value, scope, depth):
+                    found = self.dict_value(d, key, s, depth)
+                    if found is not None:
+                        return found
+            base = self.value(n.value, scope, depth, env)
+            if isinstance(key_node.value, cst.Integer):
+                seq = flow.const_seq(base)
+                idx = int(key_node.value.value) if key_node.value.value.isdigit() else -1
+                if seq is not None and 0 <= idx < len(seq):
+                    return (seq[idx],)
+            return self._derived(base, dotted(n.value) + (f"[{key!r}]" if key else "[...]"))
+        return flow.UNKNOWN_VALUE
+
+    def dict_literals(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.Dict, Scope]]:
+        """Dict literals a name or expression may hold (following simple assignments)."""
+        if isinstance(node, cst.Dict):
+            return [(node, scope)]
+        if isinstance(node, cst.Call) and last_name(node.func) == "dict" and not node.args:
+            return []
+        if isinstance(node, cst.Name) and depth < MAX_DEPTH:
+            found = self.lookup(node.value, scope)
+            if found and found[1] == "binding":
+                s = found[0]
+                out = []
+                for how, expr, _ in s.bindings.get(node.value, []):
+                    if how == "value" and expr is not None:
+                        out.extend(self.dict_literals(expr, s, depth + 1))
+                return out
+        return []
+
+    def dict_value(self, d: cst.Dict, key: str, scope: Scope, depth: int) -> Value | None:
+        for e in reversed(d.elements):
+            if isinstance(e, cst.DictElement) and string_key(e.key) == key:
+                return self.value(e.value, scope, depth)
+        return None
+
+    # -- operators
+    def _v_BinaryOperation(self, n, scope, depth, env) -> Value:
+        left = self.value(n.left, scope, depth, env)
+        right = self.value(n.right, scope, depth, env)
+        if isinstance(n.operator, cst.Add):
+            return flow.concat([left, flow.attached_if_unset(right, n) if flow.single_text(left) is None or flow.single_text(right) is None else right], n)
+        if isinstance(n.operator, cst.Modulo):
+            tmpl = flow.single_text(left)
+            args = [a for a in right]
+            if tmpl is not None and args and all(a.is_const_text for a in args):
+                text = flow.percent_format(str(tmpl.value), [str(a.value) for a in args])
+                if text is not None:
+                    return flow.const(text, n, flow.merge_how(tmpl.how, "assembled from pieces", *[a.how for a in args]))
+            return flow.union(left, right)
+        if isinstance(n.operator, cst.BitOr):
+            return flow.union(left, right)
+        return flow.UNKNOWN_VALUE
+
+    def _v_BooleanOperation(self, n, scope, depth, env) -> Value:
+        return flow.alternatives([self.value(n.left, scope, depth, env), self.value(n.right, scope, depth, env)])
+
+    def _v_IfExp(self, n, scope, depth, env) -> Value:
+        return flow.alternatives([self.value(n.body, scope, depth, env), self.value(n.orelse, scope, depth, env)])
+
+    def _v_Await(self, n, scope, depth, env) -> Value:
+        return self.value(n.expression, scope, depth, env)
+
+    def _v_NamedExpr(self, n, scope, depth, env) -> Value:
+        return self.value(n.value, scope, depth, env)
+
+    def _v_StarredElement(self, n, scope, depth, env) -> Value:
+        return self.value(n.value, scope, depth, env)
+
+    def _comprehension(self, n, scope, depth, env) -> Value:
+        f = n.for_in
+        if f.inner_for_in is not None or f.ifs or not isinstance(f.target, cst.Name):
+            return self._derived(self.value(f.iter, scope, depth, env), "comprehension")
+        items = self.value(f.iter, scope, depth, env)
+        seq = flow.const_seq(items)
+        if seq is None or len(seq) > 512:
+            return flow.union(*[[a for a in items if a.kind != CONST]], flow.UNKNOWN_VALUE)
+        out: list[Value] = []
+        for atom in seq:
+            out.append(self.value(n.elt, scope, depth, {**env, f.target.value: (atom,)}))
+        return flow.union(*out) if len(out) <= flow.MAX_ATOMS else flow.UNKNOWN_VALUE
+
+    _v_ListComp = _comprehension
+    _v_GeneratorExp = _comprehension
+    _v_SetComp = _comprehension
+
+    # -- calls
+    def _v_Call(self, n, scope, depth, env) -> Value:
+        func = n.func
+        q = self.qualified(func)
+        args = [a for a in n.args if a.keyword is None and not a.star]
+        kwargs = {a.keyword.value: a.value for a in n.args if a.keyword is not None}
+
+        def arg(i: int) -> Value:
+            return self.value(args[i].value, scope, depth, env) if i < len(args) else ()
+
+        # environment
+        if q in ("os.getenv", "os.environ.get", "os.environ.setdefault", "getenv"):
+            return (Atom(ENV, detail=string_key(args[0].value) if args else "os.environ"),)
+        if q in ("os.environ.copy", "dict") and args and self.qualified(args[0].value) == "os.environ":
+            return (Atom(ENV, detail="os.environ"),)
+        # decoders and string builders
+        decoded = self._decode_call(q, func, n, args, kwargs, scope, depth, env)
+        if decoded is not None:
+            return decoded
+        # an HTTP fetch from a hard-coded URL
+        if last_name(func) in apis.HTTP_GET_FUNCS and args and (q.split(".")[0] in apis.HTTP_MODULES or q.startswith("urllib")):
+            url = flow.single_text(arg(0))
+            if url is not None and str(url.value).lower().startswith(("http://", "https://")):
+                return (Atom(REMOTE, str(url.value), node=n),)
+            return flow.UNKNOWN_VALUE
+        # configuration getters: settings.get("X"), config.get(...)
+        if isinstance(func, cst.Attribute) and self._is_config_chain(func):
+            return (Atom(CONFIG, detail=dotted(func)),)
+        # same-file helper: what it returns
+        if isinstance(func, cst.Name) and func.value in self.ix.functions and func.value not in self.ix.imports:
+            return self._returns(self.ix.functions[func.value], n, scope, depth)
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            cls_scope = scope.enclosing_class()
+            fns = [f for f in self.ix.functions.get(func.attr.value, []) if f.parent is cls_scope]
+            if fns:
+                return self._returns(fns, n, scope, depth)
+        # methods on values: run-time origins carry over
+        if isinstance(func, cst.Attribute):
+            return self._derived(self.value(func.value, scope, depth, env), dotted(func) or func.attr.value)
+        return (Atom(UNKNOWN, detail=q),)
+
+    def _returns(self, fns: Sequence[Scope], call: cst.Call, scope: Scope, depth: int) -> Value:
+        parts = [self.value(r, f, depth) for f in fns for r in f.returns]
+        return flow.union(*parts) if parts else flow.UNKNOWN_VALUE
+
+    def _decode_call(self, q, func, n, args, kwargs, scope, depth, env) -> Value | None:
+        name = last_name(func)
+
+        def arg(i: int) -> Value:
+            return self.value(args[i].value, scope, depth, env) if i < len(args) else ()
+
+        def text_of(v: Value) -> flow.Atom | None:
+            return flow.single_text(v)
+
+        if q in ("base64.b64decode", "base64.standard_b64decode", "base64.decodebytes", "base64.urlsafe_b64decode",
+                 "binascii.a2b_base64", "base64.b32decode", "base64.b16decode", "binascii.unhexlify", "binascii.a2b_hex",
+                 "bytes.fromhex", "codecs.decode"):
+            a = text_of(arg(0))
+            if a is None:
+                return self._derived(arg(0), q)
+            text = str(a.value)
+            if q == "codecs.decode":
+                enc = text_of(arg(1)) or (text_of(self.value(kwargs["encoding"], scope, depth, env)) if "encoding" in kwargs else None)
+                encoding = str(enc.value).lower().replace("-", "_") if enc else ""
+                if encoding in ("rot13", "rot_13"):
+                    return flow.const(flow.decode_rot13(text), a.node, flow.merge_how(a.how, "rot13"))
+                decoded, how = (flow.decode_hex(text), "hex-decoded") if encoding == "hex" else (flow.decode_base64(text), "base64-decoded") if encoding == "base64" else (None, "")
+            elif q in ("base64.b32decode",):
+                decoded, how = flow.decode_base32(text), "base32-decoded"
+            elif q in ("base64.b16decode", "binascii.unhexlify", "binascii.a2b_hex", "bytes.fromhex"):
+                decoded, how = flow.decode_hex(text), "hex-decoded"
+            else:
+                decoded, how = flow.decode_base64(text, urlsafe="urlsafe" in q), "base64-decoded"
+            return flow.const(decoded, a.node, flow.merge_how(a.how, how)) if decoded is not None else flow.UNKNOWN_VALUE
+        if q == "chr" and args:
+            a = arg(0)
+            if len(a) == 1 and a[0].kind == CONST and isinstance(a[0].value, int):
+                text = flow.from_char_codes([a[0].value])
+                return flow.const(text, a[0].node, flow.merge_how(a[0].how, "char codes")) if text else flow.UNKNOWN_VALUE
+            return self._derived(a, "chr")
+        if q in ("str", "bytes", "list", "tuple", "sorted", "set", "urllib.parse.unquote") and len(args) == 1:
+            v = arg(0)
+            a = text_of(v)
+            if q in ("list", "tuple") and a is not None and len(str(a.value)) <= flow.MAX_ATOMS:
+                return tuple(Atom(CONST, ch, a.how, node=a.node) for ch in str(a.value))  # list("text"): characters
+            if q == "urllib.parse.unquote":
+                a = text_of(v)
+                return flow.const(flow.decode_uri(str(a.value)), a.node, flow.merge_how(a.how, "URL-decoded")) if a else self._derived(v, q)
+            return v
+        if q == "reversed" and len(args) == 1:
+            v = arg(0)
+            a = text_of(v)
+            if a is not None:
+                return tuple(flow.const(ch, a.node, flow.merge_how(a.how, "reversed"))[0] for ch in str(a.value)[::-1]) if len(str(a.value)) <= flow.MAX_ATOMS else flow.const(str(a.value)[::-1], a.node, flow.merge_how(a.how, "reversed"))
+            seq = flow.const_seq(v)
+            return tuple(flow.with_how(tuple(reversed(seq)), "reversed")) if seq else v
+        if q == "map" and len(args) == 2 and dotted(args[0].value) == "chr":
+            seq = flow.const_seq(arg(1))
+            if seq and all(isinstance(a.value, int) for a in seq):
+                text = flow.from_char_codes([int(a.value) for a in seq])
+                return flow.const(text, seq[0].node, "char codes") if text else flow.UNKNOWN_VALUE
+            return self._derived(arg(1), "map")
+        if not isinstance(func, cst.Attribute):
+            return None
+        receiver = func.value
+        if name in ("decode", "encode", "lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "text", "__str__"):
+            v = self.value(receiver, scope, depth, env)
+            a = text_of(v)
+            if a is not None and name in ("lower", "upper", "casefold", "title", "strip", "lstrip", "rstrip") and not args:
+                return flow.const(getattr(str(a.value), name)(), a.node, a.how)
+            if a is not None or any(x.kind in (PARAM, ENV, CONFIG, REMOTE) for x in v):
+                return v
+            return None
+        if name == "join" and len(args) == 1:
+            sep = text_of(self.value(receiver, scope, depth, env))
+            if sep is None:
+                return None
+            items = arg(0)
+            seq = flow.const_seq(items)
+            if seq is not None and all(a.is_const_text for a in seq):
+                how = flow.merge_how(*[a.how for a in seq], "joined pieces" if len(seq) > 1 else "")
+                return flow.const(str(sep.value).join(str(a.value) for a in seq), seq[0].node, how)
+            return items
+        if name == "format":
+            tmpl = text_of(self.value(receiver, scope, depth, env))
+            if tmpl is None:
+                return None
+            pos = [self.value(a.value, scope, depth, env) for a in args]
+            kws = {k: self.value(v, scope, depth, env) for k, v in kwargs.items()}
+            if all(text_of(v) for v in [*pos, *kws.values()]):
+                text = flow.format_text(str(tmpl.value), [str(text_of(v).value) for v in pos], {k: str(text_of(v).value) for k, v in kws.items()})
+                if text is not None:
+                    return flow.const(text, tmpl.node, flow.merge_how(tmpl.how, "assembled from pieces"))
+            return flow.union(*pos, *kws.values())
+        if name == "replace" and len(args) == 2:
+            base = text_of(self.value(receiver, scope, depth, env))
+            old, new = text_of(arg(0)), text_of(arg(1))
+            if base is not None and old is not None and new is not None:
+                return flow.const(str(base.value).replace(str(old.value), str(new.value)), base.node, flow.merge_how(base.how, "rewritten"))
+            return None
+        if name == "split" and len(args) <= 1:
+            base = text_of(self.value(receiver, scope, depth, env))
+            sep = text_of(arg(0)) if args else None
+            if base is not None and (sep is None or sep.value):
+                pieces = str(base.value).split(str(sep.value)) if sep is not None else str(base.value).split()
+                return tuple(flow.const(p, base.node, base.how)[0] for p in pieces[: flow.MAX_ATOMS])
+            return None
+        return None
+
+
+# ----------------------------------------------------------------------------- context
+class PyContext:
+    """What a Python checker sees of one file."""
+
+    language = "python"
+
+    def __init__(self, path: str, text: str, module: cst.Module, index: Index) -> None:
+        self.path = path
+        self.text = text
+        self.module = module
+        self.ix = index
+        self.eval = Evaluator(index)
+        self._positions = None
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def range(self, node: cst.CSTNode) -> CodeRange:
+        if self._positions is None:
+            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._positions[node]
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.range(node).start.line
+
+    def location(self, node: cst.CSTNode, message: str = "") -> Location:
+        r = self.range(node)
+        return Location(self.path, r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, message)
+
+    def finding(self, rule, node: cst.CSTNode, message: str, related: Sequence[Location] = (), fingerprint_key: str = "") -> Finding:
+        r = self.range(node)
+        snippet = "\n".join(self.lines[r.start.line - 1: min(r.end.line, r.start.line + 4)])
+        return Finding(rule.id, self.path, r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, message,
+                       rule.severity, snippet, tuple(related), fingerprint_key)
+
+
+def parse(text: str) -> cst.Module:
+    return cst.parse_module(text)
+
+
+def scan_text(path: str, text: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
+    """Parse once, index once, run every checker. A file that does not parse gets a note."""
+    try:
+        module = parse(text)
+    except cst.ParserSyntaxError as e:
+        return [], [Note(path, f"could not parse as Python (line {e.raw_line}, column {e.raw_column}): {e.message}", "warning", "parse-error")]
+    except RecursionError:
+        return [], [Note(path, "could not parse as Python: nesting too deep", "warning", "parse-error")]
+    index = Index()
+    try:
+        module.visit(index)
+    except RecursionError:
+        return [], [Note(path, "skipped: nesting too deep to analyze", "warning", "parse-error")]
+    ctx = PyContext(path, text, module, index)
+    findings: list[Finding] = []
+    notes: list[Note] = []
+    for checker in checkers:
+        try:
+            findings.extend(checker.check(ctx))
+        except RecursionError:
+            notes.append(Note(path, f"{checker.rule_id}: nesting too deep to analyze", "warning", "internal-error"))
+    return findings, notes
+
+
+def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))

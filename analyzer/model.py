@@ -1,0 +1,93 @@
+"""The only types every module shares.
+
+Positions are 1-based. Columns count Unicode code points; ``end_col`` is exclusive
+(the column just after the last character), as in SARIF regions.
+Paths are relative to the scan root, in POSIX form.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "note")
+LANGUAGES = ("python", "javascript", "typescript", "json")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's public identity and docs. ``id`` equals the SARIF ruleId, the
+    suppression token and the ``corpus/`` folder name."""
+
+    id: str
+    name: str  # PascalCase, SARIF ``rule.name``
+    category: str  # hidden-recipient | exfiltration | hardcoded-secret | secret-in-prompt | payload-logging
+    severity: str  # error | warning | note
+    message: str  # one line: SARIF shortDescription
+    languages: tuple[str, ...]
+    docs: str  # markdown, headings: ## What it finds / ## Why it matters / ## Example / ## Fix
+    confidence: str = "high"  # high | medium | low (SARIF precision: high | medium | low)
+    cwe: tuple[str, ...] = ()  # e.g. ("CWE-506",)
+    owasp: tuple[str, ...] = ()  # e.g. ("MCP04",)
+    security_severity: float = 5.0  # 0.0-10.0, GitHub's security-severity
+
+    def docs_section(self, heading: str) -> str:
+        """Text under ``## heading`` in the docs (empty when absent)."""
+        m = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", self.docs, re.M | re.S)
+        return m.group(1).strip() if m else ""
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str
+    severity: str
+    snippet: str = ""  # the source line(s) of the region, already masked where needed
+    related: tuple[Location, ...] = ()
+    # What the fingerprint hashes besides rule and path. Rules that find secrets put a
+    # hash of the secret here, never the secret; others leave it empty and the
+    # whitespace-normalized snippet is used.
+    fingerprint_key: str = ""
+    suppressed: bool = False
+
+    def fingerprint(self) -> str:
+        """Stable across edits above the finding: no line numbers in it."""
+        key = self.fingerprint_key or " ".join(self.snippet.split())
+        data = "\0".join((self.rule_id, self.path, key)).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()[:32]
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.rule_id, self.message)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user must know about the scan itself (a file skipped, not parsed)."""
+
+    path: str
+    message: str
+    level: str = "warning"  # error | warning | note
+    kind: str = "skipped"  # parse-error | decode-error | too-large | minified | symlink | skipped | internal-error
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    files_scanned: int = 0
+    suppressed: list[Finding] = field(default_factory=list)

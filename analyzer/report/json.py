@@ -1,0 +1,59 @@
+"""Machine output: one JSON object with findings, scan notes and a summary.
+
+The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from analyzer import __version__
+from analyzer.model import Finding, Location, Note, Rule, ScanResult
+
+_NOTE_ORDER = attrgetter("path", "kind", "message")
+
+
+def render(result: ScanResult, rules: Sequence[Rule], root: Path, **_: object) -> str:
+    categories = {rule.id: rule.category for rule in rules}
+    document = {
+        "version": __version__,
+        "findings": [_finding(finding, categories.get(finding.rule_id)) for finding in result.findings],
+        "notes": [_note(note) for note in sorted(result.notes, key=_NOTE_ORDER)],
+        "summary": _summary(result),
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _finding(finding: Finding, category: str | None) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "category": category,
+        "severity": finding.severity,
+        **_span(finding),
+        "message": finding.message,
+        "snippet": finding.snippet,
+        "fingerprint": finding.fingerprint(),
+        "related": [{**_span(loc), "message": loc.message} for loc in finding.related],
+    }
+
+
+def _span(at: Finding | Location) -> dict[str, Any]:
+    return {"path": at.path, "line": at.line, "col": at.col, "end_line": at.end_line, "end_col": at.end_col}
+
+
+def _note(note: Note) -> dict[str, str]:
+    return {"path": note.path, "level": note.level, "kind": note.kind, "message": note.message}
+
+
+def _summary(result: ScanResult) -> dict[str, Any]:
+    by_rule = Counter(finding.rule_id for finding in result.findings)
+    return {
+        "files_scanned": result.files_scanned,
+        "findings": len(result.findings),
+        "by_rule": dict(sorted(by_rule.items())),
+        "suppressed": len(result.suppressed),
+    }

@@ -1,0 +1,207 @@
+"""SARIF 2.1.0 output, carrying everything GitHub code scanning reads.
+
+Paths are relative URIs under ``%SRCROOT%``; ``primaryLocationLineHash`` is computed as GitHub's
+``upload-sarif`` would, from the file on disk, so alerts keep their identity across edits.
+Related locations are linked from the result message (``[text](id)``), the only way GitHub shows
+them. The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from analyzer import __version__
+from analyzer.model import Finding, Location, Note, Rule, ScanResult
+from analyzer.report.fingerprints import line_hashes
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/mcpleaks/mcpleaks"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "mcpleaks/v1"
+MAX_TAGS = 20  # GitHub reads no more
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+_LINK_LIKE = re.compile(r"\[([^\[\]]*)\]\(")
+_NOTE_ORDER = attrgetter("path", "kind", "message")
+
+LineHashes = dict[tuple[str, int], str]
+
+
+def render(
+    result: ScanResult,
+    rules: Sequence[Rule],
+    root: Path,
+    *,
+    automation_id: str = "mcpleaks/",
+    **_: object,
+) -> str:
+    ordered = sorted({rule.id: rule for rule in rules}.values(), key=attrgetter("id"))
+    catalog = {rule.id: (i, rule) for i, rule in enumerate(ordered)}
+    hashes = _line_hashes(result.findings, root)
+    run = {
+        "tool": {"driver": _driver(ordered)},
+        "automationDetails": {"id": automation_id},
+        "invocations": [_invocation(result.notes)],
+        "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(finding, catalog.get(finding.rule_id), hashes) for finding in result.findings],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _driver(rules: Sequence[Rule]) -> dict[str, Any]:
+    return {
+        "name": "mcpleaks",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule) for rule in rules],
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.message},
+        "fullDescription": {"text": rule.docs_section("What it finds") or rule.message},
+        "help": {"text": rule.docs, "markdown": rule.docs},
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": {
+            "tags": _tags(rule),
+            "security-severity": f"{rule.security_severity:.1f}",
+            "precision": rule.confidence,
+            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+            "category": rule.category,
+        },
+    }
+
+
+def _tags(rule: Rule) -> list[str]:
+    """``security`` first (GitHub needs it to read security-severity), distinct, at most 20."""
+    tags = [
+        "security",
+        *(f"external/cwe/{cwe.lower()}" for cwe in rule.cwe),
+        *(f"owasp-mcp/{owasp}" for owasp in rule.owasp),
+        rule.category,
+    ]
+    return list(dict.fromkeys(tags))[:MAX_TAGS]
+
+
+def _result(finding: Finding, rule: tuple[int, Rule] | None, hashes: LineHashes) -> dict[str, Any]:
+    """One result; ``rule`` is the rule's index in the driver and the rule itself, if known."""
+    result: dict[str, Any] = {"ruleId": finding.rule_id}
+    if rule:
+        result["ruleIndex"] = rule[0]
+    result |= {
+        "level": finding.severity,
+        "message": {"text": _message(finding)},
+        "locations": [{"physicalLocation": _physical_location(finding, finding.snippet)}],
+    }
+    if finding.related:
+        result["relatedLocations"] = [_related(i, loc) for i, loc in enumerate(finding.related, start=1)]
+    fingerprints = {FINGERPRINT_KEY: finding.fingerprint()}
+    if (finding.path, finding.line) in hashes:
+        fingerprints = {"primaryLocationLineHash": hashes[finding.path, finding.line], **fingerprints}
+    result["partialFingerprints"] = fingerprints
+    if rule:
+        result["properties"] = {"category": rule[1].category}
+    return result
+
+
+def _message(finding: Finding) -> str:
+    """The message, with links to the related locations appended (``[text](id)``)."""
+    text = _escape_links(finding.message)
+    if not finding.related:
+        return text
+    links = [f"[{_link_text(loc)}]({i})" for i, loc in enumerate(finding.related, start=1)]
+    return f"{text} Related: {', '.join(links)}."
+
+
+def _escape_links(text: str) -> str:
+    """Escape brackets that would otherwise read as a SARIF embedded link."""
+    return _LINK_LIKE.sub(r"\\[\1\\](", text)
+
+
+def _link_text(loc: Location) -> str:
+    text = loc.message or f"{loc.path}:{loc.line}"
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _related(location_id: int, loc: Location) -> dict[str, Any]:
+    related: dict[str, Any] = {"id": location_id, "physicalLocation": _physical_location(loc)}
+    if loc.message:
+        related["message"] = {"text": loc.message}
+    return related
+
+
+def _physical_location(at: Finding | Location, snippet: str = "") -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "startLine": at.line,
+        "startColumn": at.col,
+        "endLine": at.end_line,
+        "endColumn": at.end_col,
+    }
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    return {"artifactLocation": _artifact_location(at.path), "region": region}
+
+
+def _artifact_location(path: str) -> dict[str, str]:
+    """A relative POSIX path as a percent-encoded URI reference under ``%SRCROOT%``."""
+    uri = quote(path.encode("utf-8", "surrogateescape"), safe="/")
+    return {"uri": uri, "uriBaseId": SRCROOT}
+
+
+def _root_uri(root: Path) -> str:
+    uri = root.absolute().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _invocation(notes: Sequence[Note]) -> dict[str, Any]:
+    return {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [_notification(note) for note in sorted(notes, key=_NOTE_ORDER)],
+    }
+
+
+def _notification(note: Note) -> dict[str, Any]:
+    notification: dict[str, Any] = {
+        "level": note.level,
+        "message": {"text": note.message},
+        "descriptor": {"id": note.kind},
+    }
+    if note.path:
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": _artifact_location(note.path)}}]
+    return notification
+
+
+def _line_hashes(findings: Sequence[Finding], root: Path) -> LineHashes:
+    """GitHub's line hash of each finding's first line, for the files that can be read."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for finding in findings:
+        wanted[finding.path].add(finding.line)
+    hashes: LineHashes = {}
+    for path, lines in wanted.items():
+        text = _read_source(root, path)
+        if text is not None:
+            hashes |= {(path, line): digest for line, digest in line_hashes(text, lines).items()}
+    return hashes
+
+
+def _read_source(root: Path, path: str) -> str | None:
+    """The file's text as GitHub decodes it, or None if it is unreadable or outside ``root``."""
+    try:
+        base = root.resolve()
+        source = (base / path).resolve(strict=True)
+        if not source.is_relative_to(base) or not source.is_file():
+            return None
+        return source.read_bytes().decode("utf-8", "replace")
+    except (OSError, RuntimeError, ValueError):
+        return None

@@ -1,0 +1,133 @@
+"""The pipeline: discover → engines (one parse per file) → suppressions → sorted result.
+
+Files are scanned in parallel worker processes when there are enough of them to pay for
+the start-up. Nothing scanned is ever imported or executed.
+"""
+from __future__ import annotations
+
+import os
+import re
+from itertools import repeat
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from analyzer import suppress
+from analyzer.discover import SourceFile, discover
+from analyzer.engines import engine_for
+from analyzer.model import Finding, Note, Rule, ScanResult
+from analyzer.rules import all_rules
+
+PARALLEL_MIN_FILES = 48
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: ids to select (None = all), ids to ignore, categories (empty = all)."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+    def rules(self) -> list[Rule]:
+        return [r for r in all_rules()
+                if (self.select is None or r.id in self.select)
+                and r.id not in self.ignore
+                and (not self.categories or r.category in self.categories)]
+
+
+def source_lines(text: str) -> list[str]:
+    """Lines as GitHub and libcst count them (CRLF, CR or LF)."""
+    return _LINE_BREAK.split(text)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); raises UnicodeDecodeError otherwise."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8")
+
+
+def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding], list[Note]]:
+    """Scan one file's text: (kept findings, suppressed findings, notes). Used by the CLI
+    workers and the language server."""
+    engine = engine_for(language)
+    if engine is None:
+        return [], [], [Note(rel, f"no engine for language {language!r}", "note", "skipped")]
+    try:
+        findings, notes = engine.scan(rel, text, language, rule_ids)
+    except RecursionError:
+        return [], [], [Note(rel, "nesting too deep to analyze", "warning", "internal-error")]
+    except Exception as e:  # a bug of ours must not end the whole scan
+        return [], [], [Note(rel, f"internal error while analyzing: {type(e).__name__}: {e}", "error", "internal-error")]
+    if not findings:
+        return [], [], notes
+    lines = source_lines(text)
+    kept, suppressed = suppress.apply(findings, lambda _path: lines)
+    return kept, suppressed, notes
+
+
+def _scan_file(file: SourceFile, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding], list[Note]]:
+    try:
+        data = file.path.read_bytes()
+    except OSError as e:
+        return [], [], [Note(file.rel, f"could not read: {e.strerror or e}", "warning", "skipped")]
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as e:
+        return [], [], [Note(file.rel, f"not valid UTF-8 (byte {e.start}): not scanned", "warning", "decode-error")]
+    if "\0" in text:
+        return [], [], [Note(file.rel, "contains NUL bytes (binary?): not scanned", "warning", "decode-error")]
+    return scan_source(file.rel, text, file.language, rule_ids)
+
+
+def _scan_batch(batch: list[SourceFile], rule_ids: frozenset[str]) -> list[tuple[list[Finding], list[Finding], list[Note]]]:
+    return [_scan_file(f, rule_ids) for f in batch]
+
+
+def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
+    size = max(1, min(64, len(files) // (n * 4) or 1))
+    for i in range(0, len(files), size):
+        yield list(files[i:i + size])
+
+
+def scan_paths(
+    paths: Sequence[str | Path],
+    root: Path,
+    selection: Selection,
+    *,
+    exclude: Sequence[str] = (),
+    max_bytes: int | None = 1_000_000,
+    include_minified: bool = False,
+    jobs: int | None = None,
+) -> ScanResult:
+    files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified)
+    rule_ids = frozenset(r.id for r in selection.rules())
+    result = ScanResult(notes=list(notes), files_scanned=len(files))
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outputs = [o for batch in pool.map(_scan_batch, _batches(files, jobs), repeat(rule_ids)) for o in batch]
+    else:
+        outputs = [_scan_file(f, rule_ids) for f in files]
+    for kept, suppressed, file_notes in outputs:
+        result.findings.extend(kept)
+        result.suppressed.extend(suppressed)
+        result.notes.extend(file_notes)
+    result.findings.sort(key=Finding.sort_key)
+    result.suppressed.sort(key=Finding.sort_key)
+    result.findings = _dedupe(result.findings)
+    return result
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    for f in findings:
+        key = (f.rule_id, f.path, f.line, f.col, f.end_line, f.end_col)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
