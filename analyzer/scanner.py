@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -93,6 +93,32 @@ def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
         yield list(files[i:i + size])
 
 
+Output = tuple[list[Finding], list[Finding], list[Note]]
+
+
+def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int) -> list[Output]:
+    """Batches in worker processes. A parser that crashes natively (hostile input) takes
+    its worker down: the files whose batch did not finish are then scanned one process
+    each, so the crash costs one file a note, not the whole scan."""
+    batches = list(_batches(files, jobs))
+    outputs: list[Output] = []
+    unfinished: list[SourceFile] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(batch, pool.submit(_scan_batch, batch, rule_ids)) for batch in batches]
+        for batch, future in futures:
+            try:
+                outputs.extend(future.result())
+            except BrokenProcessPool:
+                unfinished.extend(batch)
+    for file in unfinished:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as solo:
+                outputs.extend(solo.submit(_scan_batch, [file], rule_ids).result())
+        except BrokenProcessPool:
+            outputs.append(([], [], [Note(file.rel, "the parser crashed on this file: not analyzed", "error", "internal-error")]))
+    return outputs
+
+
 def scan_paths(
     paths: Sequence[str | Path],
     root: Path,
@@ -108,8 +134,7 @@ def scan_paths(
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outputs = [o for batch in pool.map(_scan_batch, _batches(files, jobs), repeat(rule_ids)) for o in batch]
+        outputs = _scan_parallel(files, rule_ids, jobs)
     else:
         outputs = [_scan_file(f, rule_ids) for f in files]
     for kept, suppressed, file_notes in outputs:

@@ -7,6 +7,7 @@ computed only when a checker reports something.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -725,12 +726,40 @@ class PyContext:
                        rule.severity, snippet, tuple(related), fingerprint_key)
 
 
+MAX_AST_DEPTH = 500  # libcst's native parser is quadratic and overflows its stack on deeper trees
+
+
+def unsafe_to_parse(text: str) -> str | None:
+    """Why libcst must not see this text (it can crash the process on hostile nesting),
+    or None. CPython's own parser is robust: it says when a file is too deep."""
+    try:
+        tree = ast.parse(text)
+    except (RecursionError, MemoryError):
+        return "nesting too deep to analyze safely"
+    except SyntaxError as e:
+        if "too many nested" in str(e.msg):
+            return f"nesting too deep to analyze safely ({e.msg})"
+        return None  # newer syntax, or a real error: libcst reports it
+    except ValueError:  # e.g. NUL bytes
+        return None
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_AST_DEPTH:
+            return f"expression nesting deeper than {MAX_AST_DEPTH} levels: not analyzed (hostile or generated code?)"
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
+
+
 def parse(text: str) -> cst.Module:
     return cst.parse_module(text)
 
 
 def scan_text(path: str, text: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
     """Parse once, index once, run every checker. A file that does not parse gets a note."""
+    unsafe = unsafe_to_parse(text)
+    if unsafe:
+        return [], [Note(path, unsafe, "warning", "parse-error")]
     try:
         module = parse(text)
     except cst.ParserSyntaxError as e:

