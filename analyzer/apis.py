@@ -35,7 +35,7 @@ EMAIL_BODY_KEYS = frozenset(
     for k in ["subject", "html", "text", "HtmlBody", "TextBody", "body", "from", "from_email", "sender",
               "html_content", "plain_text_content", "TemplateId", "TemplateAlias", "TemplateModel",
               "template_id", "MessageStream", "Source", "Message", "Content", "FromEmailAddress",
-              "attachments", "template", "personalizations", "h:Reply-To"]
+              "attachments", "template", "personalizations", "h:Reply-To", "contents", "content", "to"]
 )
 
 # Keys of a nested object that may itself hold recipients (SES Destination, SendGrid

@@ -14,7 +14,7 @@ from analyzer.model import Finding, Location, Note, Rule, ScanResult
 from analyzer.report import sarif
 from analyzer.report.fingerprints import line_hashes
 
-SCHEMA_PATH = Path("/work/shared/sarif/sarif-schema-2.1.0.json")
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"  # a copy of ../shared/sarif/
 
 DOCS = """## What it finds
 Email-sending code that adds a constant Bcc recipient.

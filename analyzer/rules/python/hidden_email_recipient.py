@@ -95,7 +95,7 @@ class _Collector:
         is_smtp = name in apis.SMTP_METHODS and self._is_smtp(call.func, scope)
         is_ctor = name in apis.POSITIONAL_RECIPIENTS and name[0].isupper() and imported_from_mail and bool(call.args)
         is_resend = name == "send" and "emails" in apis.norm(dotted(call.func))
-        if is_send or is_smtp or is_ctor or is_resend:
+        if is_send or is_smtp or is_ctor or is_resend or self._email_shaped_call(kwargs):
             for kw, a in kwargs.items():
                 role = apis.RECIPIENT_KEYS.get(apis.norm(kw))
                 if role:
@@ -115,6 +115,14 @@ class _Collector:
                 for kw in ("json", "data", "body", "params"):
                     if kw in kwargs:
                         self._payload_expr(kwargs[kw].value, scope, call, NESTING)
+
+    @staticmethod
+    def _email_shaped_call(kwargs: dict[str, cst.Arg]) -> bool:
+        """Any mailer (yagmail, a wrapper): keyword arguments with a Bcc/Cc and another
+        email field, e.g. send(to=..., subject=..., bcc=...)."""
+        keys = {apis.norm(k) for k in kwargs}
+        roles = {apis.RECIPIENT_KEYS[k] for k in keys if k in apis.RECIPIENT_KEYS}
+        return bool(roles & apis.SECONDARY_ROLES) and len(keys & apis.EMAIL_BODY_KEYS) >= 1
 
     def _is_smtp(self, func: cst.CSTNode, scope: Scope) -> bool:
         if not isinstance(func, cst.Attribute):
