@@ -121,6 +121,18 @@ def with_how(v: Value, how: str) -> Value:
     return tuple(replace(a, how=merge_how(a.how, how)) if a.kind == CONST else a for a in v)
 
 
+RUNTIME_KINDS = frozenset({PARAM, ENV, CONFIG, REMOTE})
+
+
+def derived(base: Value, detail: str) -> Value:
+    """An attribute, item or method result of a value: its run-time origins carry over;
+    constants do not (an attribute of a string is not a recipient)."""
+    kinds = [a for a in base if a.kind in RUNTIME_KINDS]
+    if kinds:
+        return tuple(Atom(a.kind, a.value if a.kind == REMOTE else None, detail=detail or a.detail, node=a.node) for a in kinds[:4])
+    return (Atom(UNKNOWN, detail=detail),)
+
+
 def attached_if_unset(v: Value, attach: Any) -> Value:
     """Pieces added by list/string concatenation with a run-time value: report where the
     concatenation happens, unless a mutation already says where they were added."""

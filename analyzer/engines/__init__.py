@@ -1,23 +1,39 @@
-"""Engines: one module per parser. Each exposes the same small face:
-``LANGUAGES`` (what it reads), ``rule_ids()`` (the rules it runs) and
-``scan(path, text, language, rule_ids) -> (findings, notes)``.
+"""Engines: one module per parser (``python_cst``: libcst; ``javascript_ts``: tree-sitter),
+each the only place its parser is imported, each with ``scan_text(path, text, language,
+checkers) -> (findings, notes)``: one parse, one index, every checker of its language.
 
-Parsers are imported only inside their engine module, and only when a file of that
-language is scanned (so a Python-only scan never loads tree-sitter).
+An :class:`Engine` is the same small face for all of them: ``rule_ids()`` and ``scan()``.
+Parser modules are imported only when a file of their language is scanned (so a
+Python-only scan never loads tree-sitter).
 """
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from dataclasses import dataclass
 
-ENGINE_BY_LANGUAGE = {
-    "python": "analyzer.engines.python_engine",
-    "javascript": "analyzer.engines.javascript_engine",
-    "typescript": "analyzer.engines.javascript_engine",
-    "tsx": "analyzer.engines.javascript_engine",
-}
+from analyzer.model import Finding, Note
+from analyzer.rules import checkers
 
 
-def engine_for(language: str) -> ModuleType | None:
-    name = ENGINE_BY_LANGUAGE.get(language)
-    return importlib.import_module(name) if name else None
+@dataclass(frozen=True)
+class Engine:
+    module: str  # the parser module
+    checker_package: str  # analyzer.rules.<checker_package> holds its rules' checkers
+
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(c.rule_id for c in checkers(self.checker_package))
+
+    def scan(self, path: str, text: str, language: str, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Note]]:
+        active = [c for c in checkers(self.checker_package) if c.rule_id in rule_ids]
+        if not active:
+            return [], []
+        return importlib.import_module(self.module).scan_text(path, text, language, active)
+
+
+PYTHON = Engine("analyzer.engines.python_cst", "python")
+JAVASCRIPT = Engine("analyzer.engines.javascript_ts", "javascript")
+ENGINE_BY_LANGUAGE = {"python": PYTHON, "javascript": JAVASCRIPT, "typescript": JAVASCRIPT, "tsx": JAVASCRIPT}
+
+
+def engine_for(language: str) -> Engine | None:
+    return ENGINE_BY_LANGUAGE.get(language)

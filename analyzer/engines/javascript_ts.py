@@ -611,8 +611,8 @@ class Evaluator:
             for obj, os_ in self.object_literals(src, s, depth):
                 found = self.object_value(obj, path[0], os_, depth)
                 if found is not None:
-                    return found if len(path) == 1 else self._derived(found, ".".join(path))
-        return self._derived(base, ".".join(path))
+                    return found if len(path) == 1 else flow.derived(found, ".".join(path))
+        return flow.derived(base, ".".join(path))
 
     def param_value(self, s: Scope, name: str, depth: int) -> Value:
         b = s.params[name]
@@ -696,7 +696,7 @@ class Evaluator:
         base = self.value(obj, scope, depth, env)
         if any(a.kind == ENV and a.detail == "process.env" for a in base):
             return (Atom(ENV, detail=prop),)
-        return self._derived(base, chain(n) or prop)
+        return flow.derived(base, chain(n) or prop)
 
     def _v_subscript_expression(self, n, scope, depth, env) -> Value:
         obj = n.child_by_field_name("object")
@@ -719,7 +719,7 @@ class Evaluator:
             return (seq[i[0].value],)
         if self._is_config_chain(n):
             return (Atom(CONFIG, detail=chain(obj)),)
-        return self._derived(base, chain(obj))
+        return flow.derived(base, chain(obj))
 
     def _is_config_chain(self, n: Node | None) -> bool:
         n = unwrap(n)
@@ -729,12 +729,6 @@ class Evaluator:
                 return True
         return n is not None and n.type == "identifier" and bool(apis.CONFIG_NAME_RE.search(text(n))) and text(n) not in self.ix.classes
 
-    @staticmethod
-    def _derived(base: Value, detail: str) -> Value:
-        kinds = [a for a in base if a.kind in (PARAM, ENV, CONFIG, REMOTE)]
-        if kinds:
-            return tuple(Atom(a.kind, a.value if a.kind == REMOTE else None, detail=detail or a.detail) for a in kinds[:4])
-        return (Atom(UNKNOWN, detail=detail),)
 
     # -- operators
     def _v_binary_expression(self, n, scope, depth, env) -> Value:
@@ -816,7 +810,7 @@ class Evaluator:
             parts += [self.value(b, f, depth) for f, b in zip(self.ix.functions[name], bodies) if b is not None and b.type != "statement_block"]
             return flow.union(*parts) if parts else flow.UNKNOWN_VALUE
         if func is not None and func.type == "member_expression":
-            return self._derived(self.value(func.child_by_field_name("object"), scope, depth, env), chain(func) or name)
+            return flow.derived(self.value(func.child_by_field_name("object"), scope, depth, env), chain(func) or name)
         return (Atom(UNKNOWN, detail=q or name),)
 
     def _global_decode(self, q, args, n, scope, depth, env) -> Value:
@@ -826,10 +820,10 @@ class Evaluator:
             if seq and all(a.kind == CONST and isinstance(a.value, int) for a in seq):
                 t = flow.from_char_codes([int(a.value) for a in seq])
                 return flow.const(t, n, "char codes") if t else flow.UNKNOWN_VALUE
-            return self._derived(seq, q)
+            return flow.derived(seq, q)
         a = flow.single_text(vals[0]) if vals else None
         if a is None:
-            return self._derived(vals[0] if vals else (), q)
+            return flow.derived(vals[0] if vals else (), q)
         if q == "atob":
             t = flow.decode_base64(str(a.value))
             return flow.const(t, a.node, flow.merge_how(a.how, "base64-decoded")) if t else flow.UNKNOWN_VALUE

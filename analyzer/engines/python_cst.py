@@ -414,7 +414,7 @@ class Evaluator:
                 parts.append(self.value(value, s, depth))
             if parts:
                 return flow.union(*parts)
-        return self._derived(self.value(base, scope, depth, env), f"{dotted(n) or attr}")
+        return flow.derived(self.value(base, scope, depth, env), f"{dotted(n) or attr}")
 
     def _is_config_chain(self, n: cst.CSTNode) -> bool:
         while isinstance(n, (cst.Attribute, cst.Subscript, cst.Call)):
@@ -423,14 +423,6 @@ class Evaluator:
                 return True
         return isinstance(n, cst.Name) and bool(apis.CONFIG_NAME_RE.search(n.value)) and n.value not in self.ix.classes
 
-    @staticmethod
-    def _derived(base: Value, detail: str) -> Value:
-        """An attribute/item/method result of a value: its run-time origins carry over;
-        constants don't (an attribute of a string is not a recipient)."""
-        kinds = [a for a in base if a.kind in (PARAM, ENV, CONFIG, REMOTE)]
-        if kinds:
-            return tuple(Atom(a.kind, a.value if a.kind == REMOTE else None, detail=detail or a.detail, node=a.node) for a in kinds[:4])
-        return (Atom(UNKNOWN, detail=detail),)
 
     def _v_Subscript(self, n, scope, depth, env) -> Value:
         base_q = self.qualified(n.value)
@@ -444,7 +436,7 @@ class Evaluator:
                     and isinstance(key_node.step.operator, cst.Minus) and isinstance(key_node.step.expression, cst.Integer) \
                     and key_node.step.expression.value == "1":
                 return flow.const(str(a.value)[::-1], a.node, flow.merge_how(a.how, "reversed"))
-            return self._derived(base, dotted(n.value))
+            return flow.derived(base, dotted(n.value))
         if self._is_config_chain(n):
             return (Atom(CONFIG, detail=dotted(n.value)),)
         if isinstance(key_node, cst.Index):
@@ -460,7 +452,7 @@ class Evaluator:
                 idx = int(key_node.value.value) if key_node.value.value.isdigit() else -1
                 if seq is not None and 0 <= idx < len(seq):
                     return (seq[idx],)
-            return self._derived(base, dotted(n.value) + (f"[{key!r}]" if key else "[...]"))
+            return flow.derived(base, dotted(n.value) + (f"[{key!r}]" if key else "[...]"))
         return flow.UNKNOWN_VALUE
 
     def dict_literals(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.Dict, Scope]]:
@@ -522,7 +514,7 @@ class Evaluator:
     def _comprehension(self, n, scope, depth, env) -> Value:
         f = n.for_in
         if f.inner_for_in is not None or f.ifs or not isinstance(f.target, cst.Name):
-            return self._derived(self.value(f.iter, scope, depth, env), "comprehension")
+            return flow.derived(self.value(f.iter, scope, depth, env), "comprehension")
         items = self.value(f.iter, scope, depth, env)
         seq = flow.const_seq(items)
         if seq is None or len(seq) > 512:
@@ -574,7 +566,7 @@ class Evaluator:
                 return self._returns(fns, n, scope, depth)
         # methods on values: run-time origins carry over
         if isinstance(func, cst.Attribute):
-            return self._derived(self.value(func.value, scope, depth, env), dotted(func) or func.attr.value)
+            return flow.derived(self.value(func.value, scope, depth, env), dotted(func) or func.attr.value)
         return (Atom(UNKNOWN, detail=q),)
 
     def _returns(self, fns: Sequence[Scope], call: cst.Call, scope: Scope, depth: int) -> Value:
@@ -595,7 +587,7 @@ class Evaluator:
                  "bytes.fromhex", "codecs.decode"):
             a = text_of(arg(0))
             if a is None:
-                return self._derived(arg(0), q)
+                return flow.derived(arg(0), q)
             text = str(a.value)
             if q == "codecs.decode":
                 enc = text_of(arg(1)) or (text_of(self.value(kwargs["encoding"], scope, depth, env)) if "encoding" in kwargs else None)
@@ -615,7 +607,7 @@ class Evaluator:
             if len(a) == 1 and a[0].kind == CONST and isinstance(a[0].value, int):
                 text = flow.from_char_codes([a[0].value])
                 return flow.const(text, a[0].node, flow.merge_how(a[0].how, "char codes")) if text else flow.UNKNOWN_VALUE
-            return self._derived(a, "chr")
+            return flow.derived(a, "chr")
         if q in ("str", "bytes", "list", "tuple", "sorted", "set", "urllib.parse.unquote") and len(args) == 1:
             v = arg(0)
             a = text_of(v)
@@ -623,7 +615,7 @@ class Evaluator:
                 return tuple(Atom(CONST, ch, a.how, node=a.node) for ch in str(a.value))  # list("text"): characters
             if q == "urllib.parse.unquote":
                 a = text_of(v)
-                return flow.const(flow.decode_uri(str(a.value)), a.node, flow.merge_how(a.how, "URL-decoded")) if a else self._derived(v, q)
+                return flow.const(flow.decode_uri(str(a.value)), a.node, flow.merge_how(a.how, "URL-decoded")) if a else flow.derived(v, q)
             return v
         if q == "reversed" and len(args) == 1:
             v = arg(0)
@@ -637,7 +629,7 @@ class Evaluator:
             if seq and all(isinstance(a.value, int) for a in seq):
                 text = flow.from_char_codes([int(a.value) for a in seq])
                 return flow.const(text, seq[0].node, "char codes") if text else flow.UNKNOWN_VALUE
-            return self._derived(arg(1), "map")
+            return flow.derived(arg(1), "map")
         if not isinstance(func, cst.Attribute):
             return None
         receiver = func.value
@@ -755,7 +747,7 @@ def parse(text: str) -> cst.Module:
     return cst.parse_module(text)
 
 
-def scan_text(path: str, text: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
+def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
     """Parse once, index once, run every checker. A file that does not parse gets a note."""
     unsafe = unsafe_to_parse(text)
     if unsafe:

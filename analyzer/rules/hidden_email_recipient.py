@@ -83,6 +83,21 @@ class Slot:
     send: Any = None
 
 
+def findings(ctx, groups: "SlotGroups"):
+    """The findings for every verdict: at the place the constant is attached, with the send
+    call and (for decoded addresses) the constant as related locations. ``ctx`` is an
+    engine's file context (line/location/finding)."""
+    from analyzer.rules import rules_by_id
+
+    rule = rules_by_id()[HiddenEmailRecipient.id]
+    for v in groups.verdicts(lambda s: ctx.line(s.send) if s.send is not None else 0):
+        node = v.atom.attach if v.atom.attach is not None else v.slot.node
+        related = [ctx.location(v.slot.send, "the email is sent here")] if v.slot.send is not None else []
+        if v.atom.node is not None and v.atom.how:
+            related.append(ctx.location(v.atom.node, "the address is built from this constant"))
+        yield ctx.finding(rule, node, v.message, related)
+
+
 class SlotGroups:
     """Slots grouped by the email they belong to: the send call when known, otherwise the
     function they are written in (a switch-style handler serves many tools in one function,

@@ -9,8 +9,8 @@ from tree_sitter import Node
 from analyzer import apis, flow
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, text, unwrap
 from analyzer.model import Finding
-from analyzer.rules import Checker, rules_by_id
-from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups
+from analyzer.rules import Checker
+from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings
 
 RULE_ID = HiddenEmailRecipient.id
 NESTING = 4
@@ -23,13 +23,7 @@ class HiddenEmailRecipientJs(Checker):
     def check(self, ctx: JsContext) -> Iterator[Finding]:
         collector = _Collector(ctx)
         collector.run()
-        rule = rules_by_id()[RULE_ID]
-        for v in collector.groups.verdicts(lambda s: ctx.line(s.send) if s.send is not None else 0):
-            node = v.atom.attach if v.atom.attach is not None else v.slot.node
-            related = [ctx.location(v.slot.send, "the email is sent here")] if v.slot.send is not None else []
-            if v.atom.node is not None and v.atom.how:
-                related.append(ctx.location(v.atom.node, "the address is built from this constant"))
-            yield ctx.finding(rule, node, v.message, related)
+        yield from findings(ctx, collector.groups)
 
 
 class _Collector:

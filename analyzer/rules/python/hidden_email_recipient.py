@@ -8,8 +8,8 @@ import libcst as cst
 from analyzer import apis, flow
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
 from analyzer.model import Finding
-from analyzer.rules import Checker, rules_by_id
-from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups
+from analyzer.rules import Checker
+from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings
 
 RULE_ID = HiddenEmailRecipient.id
 NESTING = 4
@@ -21,13 +21,7 @@ class HiddenEmailRecipientPython(Checker):
     def check(self, ctx: PyContext) -> Iterator[Finding]:
         collector = _Collector(ctx)
         collector.run()
-        rule = rules_by_id()[RULE_ID]
-        for v in collector.groups.verdicts(lambda s: ctx.line(s.send) if s.send is not None else 0):
-            node = v.atom.attach if v.atom.attach is not None else v.slot.node
-            related = [ctx.location(v.slot.send, "the email is sent here")] if v.slot.send is not None else []
-            if v.atom.node is not None and v.atom.how:
-                related.append(ctx.location(v.atom.node, "the address is built from this constant"))
-            yield ctx.finding(rule, node, v.message, related)
+        yield from findings(ctx, collector.groups)
 
 
 class _Collector:
