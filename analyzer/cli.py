@@ -1,4 +1,4 @@
-"""Command line: ``mcpleaks scan | rules | explain``.
+"""Command line: ``mcpleaks scan | rules | explain | lsp``.
 
 Exit codes (like ruff and semgrep): 0 no findings, 1 findings, 2 usage or internal error.
 """
@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
+from analyzer.baseline import BaselineError
 from analyzer.config import Config, ConfigError, load_config
-from analyzer.model import Rule
+from analyzer.model import Finding, Rule
 from analyzer.report import FORMATS, render
 from analyzer.rules import all_rules, rules_by_id
 
@@ -36,6 +37,10 @@ max-file-size, include-minified); flags override it.
 suppress a finding with a comment on its line or the line above:
   # mcpleaks: ignore[hidden-email-recipient]      (Python)
   // mcpleaks: ignore[hidden-email-recipient]     (JavaScript/TypeScript)
+
+baseline: accept today's findings, fail only on new ones:
+  mcpleaks scan --write-baseline .mcpleaks-baseline.json
+  mcpleaks scan --baseline .mcpleaks-baseline.json
 
 examples:
   mcpleaks scan                                   scan the current directory
@@ -68,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--max-file-size", type=int, metavar="BYTES",
                       help="skip files larger than this, with a note (default 1000000; 0 = no limit)")
     scan.add_argument("--include-minified", action="store_true", help="also scan minified bundles")
+    scan.add_argument("--baseline", metavar="FILE",
+                      help="leave out the findings recorded in FILE (see --write-baseline); only new ones count")
+    scan.add_argument("--write-baseline", metavar="FILE",
+                      help="record the current findings in FILE as the baseline and exit 0 (no report)")
     scan.add_argument("--sarif-category", default="mcpleaks/", metavar="ID",
                       help="SARIF automationDetails.id, to tell several uploads apart (default: mcpleaks/)")
     scan.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
@@ -79,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show a rule's documentation", description="Show a rule's docs: what it finds, why it matters, an example, how to fix.")
     explain.add_argument("rule", metavar="RULE", help="rule id (see `mcpleaks rules`)")
+
+    lsp = sub.add_parser("lsp", help="run the language server (stdio)",
+                         description="Run the mcpleaks language server over standard input and output: "
+                                     "diagnostics on open, change and save, and a quick fix to suppress a finding. "
+                                     "See docs/editors.md for editor set-ups.")
+    lsp.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
     return parser
 
 
@@ -93,8 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_scan(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "lsp":
+            return cmd_lsp(args)
         return cmd_explain(args)
-    except (ConfigError, UsageError) as e:
+    except (ConfigError, UsageError, BaselineError) as e:
         print(f"mcpleaks: error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -126,6 +143,7 @@ def _root_for(paths: Sequence[str]) -> Path:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    from analyzer import baseline
     from analyzer.scanner import Selection, scan_paths
 
     config = Config() if args.no_config else load_config(Path.cwd())
@@ -139,6 +157,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     rules = selection.rules()
     if not rules:
         raise UsageError("no rule is selected (check --select, --ignore and --category)")
+    if args.write_baseline and args.output:
+        raise UsageError("--write-baseline writes the baseline, not a report: drop --output")
+    known = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad file fails before the scan
     root = _root_for(args.paths)
     exclude = _rebase(config, root)
     try:
@@ -146,6 +167,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
                             include_minified=config.include_minified, jobs=args.jobs)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
+    internal_error = any(n.kind == "internal-error" for n in result.notes)
+    if args.write_baseline:
+        messages = {r.id: r.message for r in rules}
+        count = baseline.write(Path(args.write_baseline), result.findings, root, messages)
+        print(f"mcpleaks: {count} finding(s) written to the baseline {args.write_baseline}", file=sys.stderr)
+        for note in result.notes:
+            if note.kind == "internal-error":
+                print(f"mcpleaks: {note.path}: {note.message}", file=sys.stderr)
+        return EXIT_ERROR if internal_error else EXIT_CLEAN
+    if known is not None:
+        result.findings, old = known.split(result.findings, root)
+        result.suppressed = sorted([*result.suppressed, *old], key=Finding.sort_key)
     color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     report = render(args.format, result, rules, root, automation_id=args.sarif_category, color=color)
     if args.output:
@@ -157,7 +190,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(f"mcpleaks: {len(result.findings)} finding(s) written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(report)
-    if any(n.kind == "internal-error" for n in result.notes):
+    if internal_error:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
@@ -215,3 +248,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown rule {args.rule!r}; known rules: {', '.join(r.id for r in all_rules())}")
     sys.stdout.write(explain_text(rule))
     return EXIT_CLEAN
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from analyzer import lsp
+
+    return lsp.main(log_file=args.log_file)

@@ -255,7 +255,7 @@ class _Finder:
             return None
         if language is None:
             if candidate.explicit:
-                self.note(candidate.rel, "Skipped: not a Python, JavaScript or TypeScript file", "note", "skipped")
+                self.note(candidate.rel, "Skipped: not a Python, JavaScript, TypeScript or MCP config file", "note", "skipped")
             return None
         return SourceFile(Path(candidate.path), candidate.rel, language)
 
@@ -275,12 +275,26 @@ class _Finder:
         return True
 
 
+# MCP client configs: Claude Desktop, Claude Code (.mcp.json), Cursor and VS Code (mcp.json),
+# Windsurf (mcp_config.json), Cline (cline_mcp_settings.json), and any *mcp*.json.
+MCP_CONFIG_NAME = re.compile(r"(?i)^(claude_desktop_config|.*mcp.*)\.jsonc?$")
+
+
+def is_mcp_config_name(name: str) -> bool:
+    return bool(MCP_CONFIG_NAME.match(name))
+
+
 def detect_language(path: str | Path, *, read_shebang: bool = True) -> str | None:
     """The language by extension; for a file without one (or any file when
-    ``read_shebang``), by its shebang line. Raises ``OSError`` when that line is unreadable."""
-    suffix = os.path.splitext(os.path.basename(path))[1].lower()
+    ``read_shebang``), by its shebang line. JSON: MCP client configs by name (any
+    ``.json`` file when ``read_shebang``, i.e. named explicitly: its content decides).
+    Raises ``OSError`` when that line is unreadable."""
+    name = os.path.basename(path)
+    suffix = os.path.splitext(name)[1].lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
+    if suffix in (".json", ".jsonc"):
+        return "json" if read_shebang or is_mcp_config_name(name) else None
     if suffix and not read_shebang:
         return None
     with open(path, "rb") as f:

@@ -39,11 +39,11 @@ def rule_cases() -> list[tuple[str, Path]]:
     """(rule id, file) for every source file under corpus/<rule-id>/."""
     cases = []
     for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name != "servers"):
-        for f in sorted(folder.iterdir()):
-            if f.is_file() and detect_language(f, read_shebang=False):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and detect_language(f):
                 cases.append((folder.name, f))
     return cases
 
 
 def server_files() -> list[Path]:
-    return sorted(f for f in (CORPUS / "servers").rglob("*") if f.is_file() and detect_language(f, read_shebang=False))
+    return sorted(f for f in (CORPUS / "servers").rglob("*") if f.is_file() and detect_language(f))

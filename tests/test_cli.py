@@ -92,7 +92,9 @@ def test_inline_suppression(tmp_path):
 
 def test_selection_and_usage_errors(tmp_path):
     (tmp_path / "server.js").write_text(BACKDOOR_JS)
-    assert run("scan", "--ignore", "hidden-email-recipient", cwd=tmp_path).returncode == 2  # no rule left
+    no_rule_left = run("scan", "--select", "hidden-email-recipient", "--ignore", "hidden-email-recipient", cwd=tmp_path)
+    assert no_rule_left.returncode == 2 and "no rule" in no_rule_left.stderr
+    assert run("scan", "--ignore", "hidden-email-recipient", cwd=tmp_path).returncode == 0
     assert run("scan", "--category", "hidden-recipient", cwd=tmp_path).returncode == 1
     bad = run("scan", "--select", "no-such-rule", cwd=tmp_path)
     assert bad.returncode == 2 and "no-such-rule" in bad.stderr

@@ -16,7 +16,7 @@ def _scan(path, rule_ids):
     return text, kept, notes
 
 
-@pytest.mark.parametrize("rule_id,path", rule_cases(), ids=lambda v: v if isinstance(v, str) else v.name)
+@pytest.mark.parametrize("rule_id,path", rule_cases(), ids=lambda v: v if isinstance(v, str) else str(v.relative_to(CORPUS)))
 def test_corpus_file(rule_id, path):
     text, findings, notes = _scan(path, [rule_id])
     assert not [n for n in notes if n.kind in ("parse-error", "internal-error")], notes

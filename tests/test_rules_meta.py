@@ -10,7 +10,7 @@ from analyzer.model import SEVERITIES
 from analyzer.rules import all_rules, checkers
 
 CATEGORIES = {"hidden-recipient", "exfiltration", "hardcoded-secret", "secret-in-prompt", "payload-logging"}
-LANGUAGE_PACKAGE = {"python": "python", "javascript": "javascript", "typescript": "javascript"}
+LANGUAGE_PACKAGE = {"python": "python", "javascript": "javascript", "typescript": "javascript", "json": "json"}
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)

@@ -1,4 +1,4 @@
-"""Engines: one module per parser (``python_cst``: libcst; ``javascript_ts``: tree-sitter),
+"""Engines: one module per parser (``python_cst``: libcst; ``javascript_ts``: tree-sitter; ``mcp_config``: JSON with comments),
 each the only place its parser is imported, each with ``scan_text(path, text, language,
 checkers) -> (findings, notes)``: one parse, one index, every checker of its language.
 
@@ -32,7 +32,8 @@ class Engine:
 
 PYTHON = Engine("analyzer.engines.python_cst", "python")
 JAVASCRIPT = Engine("analyzer.engines.javascript_ts", "javascript")
-ENGINE_BY_LANGUAGE = {"python": PYTHON, "javascript": JAVASCRIPT, "typescript": JAVASCRIPT, "tsx": JAVASCRIPT}
+MCP_CONFIG = Engine("analyzer.engines.mcp_config", "json")
+ENGINE_BY_LANGUAGE = {"python": PYTHON, "javascript": JAVASCRIPT, "typescript": JAVASCRIPT, "tsx": JAVASCRIPT, "json": MCP_CONFIG}
 
 
 def engine_for(language: str) -> Engine | None:

@@ -15,7 +15,7 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser
 
-from analyzer import apis, flow
+from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
 from analyzer.model import Finding, Location, Note
 
@@ -178,6 +178,7 @@ class Index:
         self.functions: dict[str, list[Scope]] = {}
         self.classes: dict[str, Scope] = {}
         self.scope_by_node: dict[int, Scope] = {}  # function node id -> its scope
+        self.strings: list[Node] = []
         self.too_deep = False
         self._walk(root)
 
@@ -230,6 +231,8 @@ class Index:
                 self._mutation(node, scope)
         elif t == "object":
             self.objects.append((node, scope))
+        elif t in ("string", "template_string"):
+            self.strings.append(node)
         elif t == "import_statement":
             self._import(node)
         elif t == "return_statement":
@@ -943,11 +946,15 @@ class JsContext:
         (sr, sc), (er, ec) = node.start_point, node.end_point
         return Location(self.path, sr + 1, self._col(sr, sc), er + 1, self._col(er, ec), message)
 
-    def finding(self, rule, node: Node, message: str, related: Sequence[Location] = (), fingerprint_key: str = "") -> Finding:
+    def finding(self, rule, node: Node, message: str, related: Sequence[Location] = (), fingerprint_key: str = "",
+                severity: str | None = None, redact: Sequence = ()) -> Finding:
+        """A finding at ``node``; ``redact`` lists secrets to mask in the snippet."""
         loc = self.location(node)
         lines = self.byte_lines[loc.line - 1: min(loc.end_line, loc.line + 4)]
         snippet = "\n".join(b.decode("utf-8", "replace").rstrip("\r") for b in lines)
-        return Finding(rule.id, self.path, loc.line, loc.col, loc.end_line, loc.end_col, message, rule.severity,
+        if redact:
+            snippet = secrets.redact(snippet, list(redact))
+        return Finding(rule.id, self.path, loc.line, loc.col, loc.end_line, loc.end_col, message, severity or rule.severity,
                        snippet, tuple(related), fingerprint_key)
 
 

@@ -14,7 +14,7 @@ from typing import Iterator, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from analyzer import apis, flow
+from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
 from analyzer.model import Finding, Location, Note
 
@@ -75,7 +75,10 @@ def last_name(node: cst.CSTNode) -> str:
 
 def string_key(node: cst.CSTNode | None) -> str | None:
     if isinstance(node, cst.SimpleString):
-        v = node.evaluated_value
+        try:
+            v = node.evaluated_value
+        except Exception:  # malformed escapes in hostile code
+            return None
         return v if isinstance(v, str) else None
     return None
 
@@ -93,6 +96,9 @@ class Index(cst.CSTVisitor):
         self.attr_assigns: dict[tuple[str, str], list[tuple[cst.CSTNode, Scope]]] = {}
         self.functions: dict[str, list[Scope]] = {}
         self.classes: dict[str, Scope] = {}
+        # string literals, and the name each value expression is stored under
+        self.strings: list[cst.CSTNode] = []
+        self.named_values: list[tuple[cst.CSTNode, str]] = []
 
     # scopes
     @property
@@ -166,10 +172,39 @@ class Index(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for t in node.targets:
             self._bind_target(t.target, node.value, node)
+            self._name_value(t.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind_target(node.target, node.value, node)
+            self._name_value(node.target, node.value)
+
+    def _name_value(self, target: cst.CSTNode, value: cst.CSTNode) -> None:
+        if isinstance(target, (cst.Name, cst.Attribute)):
+            self.named_values.append((value, last_name(target)))
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            key = string_key(target.slice[0].slice.value)
+            if key:
+                self.named_values.append((value, key))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.named_values.append((node.value, node.keyword.value))
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        key = string_key(node.key)
+        if key:
+            self.named_values.append((node.value, key))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self.named_values.append((node.default, node.name.value))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.strings.append(node)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.strings.append(node)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name) and isinstance(node.operator, (cst.AddAssign, cst.BitOrAssign)):
@@ -217,6 +252,10 @@ class Index(cst.CSTVisitor):
     # uses
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.scope))
+        if last_name(node.func) in ("getenv", "get", "setdefault") and len(node.args) >= 2 and node.args[1].keyword is None:
+            env_name = string_key(node.args[0].value)
+            if env_name:  # os.getenv("API_KEY", "<default>"), config.get("token", "<default>")
+                self.named_values.append((node.args[1].value, env_name))
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and node.args:
             method = func.attr.value
@@ -711,11 +750,15 @@ class PyContext:
         r = self.range(node)
         return Location(self.path, r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, message)
 
-    def finding(self, rule, node: cst.CSTNode, message: str, related: Sequence[Location] = (), fingerprint_key: str = "") -> Finding:
+    def finding(self, rule, node: cst.CSTNode, message: str, related: Sequence[Location] = (), fingerprint_key: str = "",
+                severity: str | None = None, redact: Sequence = ()) -> Finding:
+        """A finding at ``node``; ``redact`` lists secrets to mask in the snippet."""
         r = self.range(node)
         snippet = "\n".join(self.lines[r.start.line - 1: min(r.end.line, r.start.line + 4)])
+        if redact:
+            snippet = secrets.redact(snippet, list(redact))
         return Finding(rule.id, self.path, r.start.line, r.start.column + 1, r.end.line, r.end.column + 1, message,
-                       rule.severity, snippet, tuple(related), fingerprint_key)
+                       severity or rule.severity, snippet, tuple(related), fingerprint_key)
 
 
 MAX_AST_DEPTH = 500  # libcst's native parser is quadratic and overflows its stack on deeper trees

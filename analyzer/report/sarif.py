@@ -4,6 +4,10 @@ Paths are relative URIs under ``%SRCROOT%``; ``primaryLocationLineHash`` is comp
 ``upload-sarif`` would, from the file on disk, so alerts keep their identity across edits.
 Related locations are linked from the result message (``[text](id)``), the only way GitHub shows
 them. The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
+
+GitHub's upload limits are kept: one run per log, at most 25,000 results per run (the most
+severe are kept, and a tool notification says how many were left out), 1,000 rules, 20 tags
+per rule and 1,000 related locations per result.
 """
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ INFORMATION_URI = "https://github.com/mcpleaks/mcpleaks"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "mcpleaks/v1"
 MAX_TAGS = 20  # GitHub reads no more
+MAX_RESULTS = 25_000  # GitHub rejects a run with more
+MAX_RULES = 1_000
+MAX_RELATED = 1_000  # locations per result
+RULE_DOCS_URL = INFORMATION_URI + "/blob/main/docs/rules/{id}.md"
+_LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 _LINK_LIKE = re.compile(r"\[([^\[\]]*)\]\(")
 _NOTE_ORDER = attrgetter("path", "kind", "message")
@@ -40,19 +49,61 @@ def render(
     automation_id: str = "mcpleaks/",
     **_: object,
 ) -> str:
-    ordered = sorted({rule.id: rule for rule in rules}.values(), key=attrgetter("id"))
+    ordered = _rule_subset({rule.id: rule for rule in rules}, result.findings)
     catalog = {rule.id: (i, rule) for i, rule in enumerate(ordered)}
-    hashes = _line_hashes(result.findings, root)
+    findings, dropped = _most_severe(result.findings, catalog)
+    hashes = _line_hashes(findings, root)
+    notifications = [_notification(note) for note in sorted(result.notes, key=_NOTE_ORDER)]
+    if dropped:
+        notifications.append(_truncation_notice(dropped, len(result.findings)))
     run = {
         "tool": {"driver": _driver(ordered)},
         "automationDetails": {"id": automation_id},
-        "invocations": [_invocation(result.notes)],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
         "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, catalog.get(finding.rule_id), hashes) for finding in result.findings],
+        "results": [_result(finding, catalog.get(finding.rule_id), hashes) for finding in findings],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"
+
+
+def _rule_subset(rules: dict[str, Rule], findings: Sequence[Finding]) -> list[Rule]:
+    """The rules to describe, by id: all of them, or when there are more than GitHub takes,
+    the ones with results first."""
+    ordered = sorted(rules.values(), key=attrgetter("id"))
+    if len(ordered) <= MAX_RULES:
+        return ordered
+    used = {finding.rule_id for finding in findings}
+    keep = {rule.id for rule in sorted(ordered, key=lambda r: (r.id not in used, r.id))[:MAX_RULES]}
+    return [rule for rule in ordered if rule.id in keep]
+
+
+def _most_severe(findings: Sequence[Finding], catalog: dict[str, tuple[int, Rule]]) -> tuple[list[Finding], int]:
+    """At most ``MAX_RESULTS`` findings, the most severe first to be kept (level, then the
+    rule's security-severity), in their original order; and how many were left out."""
+    if len(findings) <= MAX_RESULTS:
+        return list(findings), 0
+
+    def rank(item: tuple[int, Finding]) -> tuple[int, float, int]:
+        index, finding = item
+        rule = catalog.get(finding.rule_id)
+        return _LEVEL_RANK.get(finding.severity, 3), -(rule[1].security_severity if rule else 0.0), index
+
+    kept = sorted(sorted(enumerate(findings), key=rank)[:MAX_RESULTS])
+    return [finding for _, finding in kept], len(findings) - MAX_RESULTS
+
+
+def _truncation_notice(dropped: int, total: int) -> dict[str, Any]:
+    return {
+        "level": "warning",
+        "message": {
+            "text": f"{dropped:,} of {total:,} results were left out: GitHub code scanning accepts at most "
+                    f"{MAX_RESULTS:,} results per run. The most severe are kept; scan fewer paths, or narrow "
+                    f"the rules with --select or --category, to see the rest."
+        },
+        "descriptor": {"id": "results-truncated"},
+    }
 
 
 def _driver(rules: Sequence[Rule]) -> dict[str, Any]:
@@ -72,6 +123,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.message},
         "fullDescription": {"text": rule.docs_section("What it finds") or rule.message},
         "help": {"text": rule.docs, "markdown": rule.docs},
+        "helpUri": RULE_DOCS_URL.format(id=quote(rule.id)),
         "defaultConfiguration": {"level": rule.severity},
         "properties": {
             "tags": _tags(rule),
@@ -105,7 +157,8 @@ def _result(finding: Finding, rule: tuple[int, Rule] | None, hashes: LineHashes)
         "locations": [{"physicalLocation": _physical_location(finding, finding.snippet)}],
     }
     if finding.related:
-        result["relatedLocations"] = [_related(i, loc) for i, loc in enumerate(finding.related, start=1)]
+        related = finding.related[:MAX_RELATED]
+        result["relatedLocations"] = [_related(i, loc) for i, loc in enumerate(related, start=1)]
     fingerprints = {FINGERPRINT_KEY: finding.fingerprint()}
     if (finding.path, finding.line) in hashes:
         fingerprints = {"primaryLocationLineHash": hashes[finding.path, finding.line], **fingerprints}
@@ -120,7 +173,7 @@ def _message(finding: Finding) -> str:
     text = _escape_links(finding.message)
     if not finding.related:
         return text
-    links = [f"[{_link_text(loc)}]({i})" for i, loc in enumerate(finding.related, start=1)]
+    links = [f"[{_link_text(loc)}]({i})" for i, loc in enumerate(finding.related[:MAX_RELATED], start=1)]
     return f"{text} Related: {', '.join(links)}."
 
 
@@ -162,13 +215,6 @@ def _artifact_location(path: str) -> dict[str, str]:
 def _root_uri(root: Path) -> str:
     uri = root.absolute().as_uri()
     return uri if uri.endswith("/") else uri + "/"
-
-
-def _invocation(notes: Sequence[Note]) -> dict[str, Any]:
-    return {
-        "executionSuccessful": True,
-        "toolExecutionNotifications": [_notification(note) for note in sorted(notes, key=_NOTE_ORDER)],
-    }
 
 
 def _notification(note: Note) -> dict[str, Any]:

@@ -1,0 +1,59 @@
+"""hardcoded-secret, Python half: literals, and the names they are stored under."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from analyzer.engines.python_cst import PyContext, iter_nodes
+from analyzer.model import Finding
+from analyzer.rules import Checker
+from analyzer.rules.hardcoded_secret import HardcodedSecret, secret_findings
+
+
+def literal_text(node: cst.CSTNode) -> str | None:
+    """The text of a literal expression (pieces concatenated, f-string text parts), without
+    following names: a constant is reported where it is written, once."""
+    if isinstance(node, cst.SimpleString):
+        try:
+            v = node.evaluated_value
+        except Exception:
+            return None
+        return v if isinstance(v, str) else v.decode("latin-1")
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_text(node.left), literal_text(node.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = literal_text(node.left), literal_text(node.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, cst.FormattedString):
+        parts = []
+        for p in node.parts:
+            if isinstance(p, cst.FormattedStringText):
+                parts.append(p.value)
+            else:
+                inner = literal_text(p.expression)
+                parts.append(inner if inner is not None else "\0")  # a hole: pieces stay apart
+        return "".join(parts)
+    return None
+
+
+class HardcodedSecretPython(Checker):
+    rule_id = HardcodedSecret.id
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        yield from secret_findings(ctx, self._candidates(ctx))
+
+    @staticmethod
+    def _candidates(ctx: PyContext) -> Iterator[tuple[cst.CSTNode, str, str]]:
+        covered: set[int] = set()
+        for value, name in ctx.ix.named_values:
+            text = literal_text(value)
+            if text is not None:
+                covered.update(id(n) for n in iter_nodes(value))
+                yield value, text, name
+        for node in ctx.ix.strings:
+            if id(node) not in covered:
+                text = literal_text(node)
+                if text is not None:
+                    yield node, text, ""
