@@ -139,3 +139,31 @@ HTTP_MODULES = frozenset(["requests", "httpx", "urllib.request", "aiohttp", "axi
 # Test code: addresses in it are fixtures.
 TEST_FUNC_RE = re.compile(r"^(test_|test[A-Z]|_test_)")
 JS_TEST_CALLS = frozenset(["describe", "it", "test", "beforeEach", "beforeAll", "afterEach", "afterAll"])
+
+
+# ---------------------------------------------------------------------------- logging
+# Methods of logger objects (logging, loguru, structlog, winston, pino, bunyan, log4js,
+# console) and of MCP's own client-bound loggers (FastMCP ctx.info/ctx.debug).
+LOG_METHODS = frozenset(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace",
+                         "msg", "notice", "verbose", "silly", "dir", "table", "success"])
+# Names that are loggers by convention: logger, log, LOGGER, self.logger, audit_log, console.
+LOGGER_NAME_RE = re.compile(r"(?i)^_*(log|logger|logging|console|log\w*|\w*_log|\w*logger)$")
+# Calls that create loggers: the variable they are assigned to is a logger.
+LOGGER_FACTORIES = frozenset(["getLogger", "get_logger", "createLogger", "pino", "bunyan", "getChildLogger", "child",
+                              "bind", "new", "debug", "Logger"])
+# Calls that write to a log or a console directly, with every argument logged.
+PY_LOG_FUNCTIONS = frozenset(["print", "sys.stderr.write", "sys.stdout.write", "warnings.warn", "pprint.pprint", "pprint",
+                              "logging.debug", "logging.info", "logging.warning", "logging.warn", "logging.error",
+                              "logging.exception", "logging.critical", "logging.fatal", "logging.log"])
+JS_LOG_FUNCTIONS = frozenset(["process.stderr.write", "process.stdout.write", "console.log", "console.info", "console.debug",
+                              "console.warn", "console.error", "console.trace", "console.dir", "console.table"])
+# MCP: log messages sent to the client (the same leak, one hop further).
+MCP_LOG_METHODS = frozenset(["sendLoggingMessage", "send_log_message"])
+# Keyword arguments of logging calls that carry no data.
+LOG_OPTION_KEYWORDS = frozenset(["exc_info", "stack_info", "stacklevel", "sep", "end", "file", "flush", "level", "category"])
+# A call through one of these names hides the value: redaction, sizes, booleans, hashes.
+REDACTING_CALL_RE = re.compile(r"(?i)(redact|saniti[sz]e|mask|scrub|filter|censor|obfuscat|anonymi[sz]e|hash|digest|"
+                               r"fingerprint|truncat|^len$|^bool$|^count$|^keys$|^type$|^typeof$|^isinstance$|^id$|length|size|sha\d*|md5)")
+# Opt-in switches: a log call under `if DEBUG_PAYLOADS:` is still reported, at note level.
+OPT_IN_FLAG_RE = re.compile(r"(?i)(debug|verbose|trace|log_?(payload|request|body|args|arguments|raw)|dump)")
+DEBUG_LEVEL_RE = re.compile(r"""(?i)(level\s*[=:]\s*(logging\.)?["']?debug\b|setLevel\(\s*(logging\.)?["']?debug)""")

@@ -925,6 +925,7 @@ class JsContext:
         self.ix = index
         self.language = language
         self.eval = Evaluator(index)
+        self.cache: dict[str, object] = {}  # analyses shared by several checkers of this file
         self._lines: list[bytes] | None = None
 
     @property

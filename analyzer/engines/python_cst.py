@@ -99,6 +99,9 @@ class Index(cst.CSTVisitor):
         # string literals, and the name each value expression is stored under
         self.strings: list[cst.CSTNode] = []
         self.named_values: list[tuple[cst.CSTNode, str]] = []
+        # `if` conditions whose body a call sits in (innermost last), for calls under any
+        self._guards: list[cst.CSTNode] = []
+        self.call_guards: dict[int, tuple[cst.CSTNode, ...]] = {}
 
     # scopes
     @property
@@ -250,8 +253,16 @@ class Index(cst.CSTVisitor):
             self.imports[local] = f"{module}.{name}" if module else name
 
     # uses
+    def visit_If_body(self, node: cst.If) -> None:
+        self._guards.append(node.test)
+
+    def leave_If_body(self, node: cst.If) -> None:
+        self._guards.pop()
+
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.scope))
+        if self._guards:
+            self.call_guards[id(node)] = tuple(self._guards)
         if last_name(node.func) in ("getenv", "get", "setdefault") and len(node.args) >= 2 and node.args[1].keyword is None:
             env_name = string_key(node.args[0].value)
             if env_name:  # os.getenv("API_KEY", "<default>"), config.get("token", "<default>")
@@ -729,6 +740,7 @@ class PyContext:
         self.module = module
         self.ix = index
         self.eval = Evaluator(index)
+        self.cache: dict[str, object] = {}  # analyses shared by several checkers of this file
         self._positions = None
         self._lines: list[str] | None = None
 

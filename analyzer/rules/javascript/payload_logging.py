@@ -1,0 +1,378 @@
+"""raw-payload-logging and secret-logging, JavaScript/TypeScript half: what each log call writes."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from tree_sitter import Node
+
+from analyzer import apis, secrets
+from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
+from analyzer.model import Finding
+from analyzer.rules import Checker
+from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, RawPayloadLogging, SecretLogging, leak_findings
+
+MAX_DEPTH = 8
+TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
+REQUEST_HANDLERS = frozenset(["setRequestHandler", "setNotificationHandler", "get", "post", "put", "patch", "delete", "all", "use",
+                              "createServer", "handle", "route"])
+WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "query", "cookies", "requestInfo", "authInfo", "_meta"])
+RESPONSE_PARTS = frozenset(["data", "body"])
+SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
+HTTP_ROOTS = frozenset(["fetch", "axios", "got", "ky", "undici", "superagent", "request", "needle", "http", "https"])
+MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd", "replace", "replaceAll", "length"])
+ENV_OBJECTS = frozenset(["process.env", "import.meta.env", "Bun.env", "Deno.env"])
+
+
+class _Analysis:
+    def __init__(self, ctx: JsContext) -> None:
+        self.ctx = ctx
+        self.ev = ctx.eval
+        self.leaks: list[Leak] = []
+        self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.source.decode("utf-8", "replace")))
+        for call, scope in ctx.ix.calls:
+            if call.type != "call_expression":
+                continue
+            sink = self.sink(call, scope)
+            if not sink:
+                continue
+            guard = self.guard(call)
+            for arg in self.data_args(call):
+                for leak in self.classify(arg, scope, 0):
+                    leak.node, leak.call, leak.sink, leak.guard = arg, call, sink, guard
+                    self.leaks.append(leak)
+
+    # -- sinks
+    def sink(self, call: Node, scope: Scope) -> str:
+        func = unwrap(call.child_by_field_name("function"))
+        q = self.ev.qualified(func)
+        if q in apis.JS_LOG_FUNCTIONS:
+            return q
+        if func is None:
+            return ""
+        if func.type == "identifier":
+            return text(func) if self._bound_to_logger(func, scope) else ""
+        if func.type != "member_expression":
+            return ""
+        method = text(func.child_by_field_name("property"))
+        receiver = unwrap(func.child_by_field_name("object"))
+        rname = chain(receiver) or last_name(receiver)
+        if method in apis.MCP_LOG_METHODS:
+            return f"{rname}.{method} (sent to the MCP client)"
+        if method not in apis.LOG_METHODS or rname in ("Math", "console") and method not in ("log", "info", "debug", "warn", "error", "trace", "dir", "table"):
+            return ""
+        if rname.split(".")[0] == "console" or apis.LOGGER_NAME_RE.match(last_name(receiver) or "") or self._bound_to_logger(receiver, scope):
+            return f"{rname}.{method}"
+        return ""
+
+    def _bound_to_logger(self, node: Node | None, scope: Scope) -> bool:
+        if node is None or node.type != "identifier":
+            return False
+        origin = self.ev.ix.imports.get(text(node), "")
+        if origin.split(".")[0] in ("debug", "winston", "pino", "bunyan", "log4js", "loglevel", "consola", "signale"):
+            return True
+        found = self.ev.lookup(text(node), scope)
+        if not found or found[1] != "binding":
+            return False
+        for b in found[0].bindings.get(text(node), []):
+            v = unwrap(b.expr)
+            while v is not None and v.type in ("call_expression", "new_expression"):
+                f = unwrap(v.child_by_field_name("function") or v.child_by_field_name("constructor"))
+                name = last_name(f) if f is not None and f.type != "call_expression" else ""
+                if name in apis.LOGGER_FACTORIES or self.ev.qualified(f).split(".")[0] in ("debug", "winston", "pino", "bunyan", "log4js"):
+                    return True
+                if f is not None and f.type == "call_expression":  # require("debug")("mcp")
+                    v = f
+                    continue
+                break
+        return False
+
+    def guard(self, call: Node) -> str:
+        node = call
+        while node.parent is not None:
+            parent = node.parent
+            if parent.type == "if_statement":
+                consequence = parent.child_by_field_name("consequence")
+                cond = parent.child_by_field_name("condition")
+                if consequence is not None and consequence.id == node.id and cond is not None and apis.OPT_IN_FLAG_RE.search(text(cond)):
+                    return " ".join(text(cond).strip("()").split())[:60]
+            if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) == "&&":
+                left = parent.child_by_field_name("left")
+                if left is not None and left.id != node.id and apis.OPT_IN_FLAG_RE.search(text(left)):
+                    return " ".join(text(left).split())[:60]
+            if parent.type in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
+                break
+            node = parent
+        return ""
+
+    def data_args(self, call: Node) -> Iterator[Node]:
+        args = call.child_by_field_name("arguments")
+        func = unwrap(call.child_by_field_name("function"))
+        method = text(func.child_by_field_name("property")) if func is not None and func.type == "member_expression" else ""
+        for a in args.named_children if args is not None else []:
+            if a.type == "comment":
+                continue
+            if method in apis.MCP_LOG_METHODS and unwrap(a) is not None and unwrap(a).type == "object":
+                for pair in unwrap(a).named_children:
+                    if pair.type == "pair" and key_name(pair.child_by_field_name("key")) in ("data", "message"):
+                        yield pair.child_by_field_name("value")
+                continue
+            yield a
+
+    # -- what an argument carries
+    def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
+        node = unwrap(node)
+        if node is None or depth > MAX_DEPTH:
+            return []
+        method = getattr(self, "_c_" + node.type, None)
+        return method(node, scope, depth + 1) if method else []
+
+    def _all(self, nodes, scope, depth) -> list[Leak]:
+        return [leak for n in nodes for leak in self.classify(n, scope, depth)]
+
+    def _c_template_string(self, n, scope, depth):
+        return self._all([c.named_children[0] for c in n.named_children if c.type == "template_substitution" and c.named_children], scope, depth) \
+            + self._literal(n)
+
+    def _c_string(self, n, scope, depth):
+        return self._literal(n)
+
+    def _literal(self, n) -> list[Leak]:
+        value = string_value(n)
+        matches = secrets.find_secrets(value) if value else []
+        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", n, None, "", secrets=matches)] if matches else []
+
+    def _c_binary_expression(self, n, scope, depth):
+        return self._all([n.child_by_field_name("left"), n.child_by_field_name("right")], scope, depth)
+
+    def _c_ternary_expression(self, n, scope, depth):
+        return self._all([n.child_by_field_name("consequence"), n.child_by_field_name("alternative")], scope, depth)
+
+    def _c_await_expression(self, n, scope, depth):
+        return self._all(n.named_children[:1], scope, depth)
+
+    def _c_array(self, n, scope, depth):
+        return self._all(n.named_children, scope, depth)
+
+    def _c_spread_element(self, n, scope, depth):
+        return self._all(n.named_children[:1], scope, depth)
+
+    def _c_object(self, n, scope, depth):
+        out = []
+        for pair in n.named_children:
+            if pair.type == "pair":
+                out += self.classify(pair.child_by_field_name("value"), scope, depth)
+            elif pair.type in ("shorthand_property_identifier", "spread_element"):
+                target = pair if pair.type == "shorthand_property_identifier" else (pair.named_children[0] if pair.named_children else None)
+                out += self.classify(target, scope, depth)
+        return out
+
+    def _c_call_expression(self, n, scope, depth):
+        func = unwrap(n.child_by_field_name("function"))
+        name = last_name(func)
+        q = self.ev.qualified(func)
+        args_node = n.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
+            return []
+        if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format"):
+            return self._all(args, scope, depth)
+        if func is not None and func.type == "member_expression":
+            receiver = unwrap(func.child_by_field_name("object"))
+            if name in ("get", "header", "getHeader") and args:
+                key = string_value(args[0])
+                if key and self._secret_header(key) and (self._is_headers(receiver) or self._payload_object(receiver, scope, depth)):
+                    return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+                if key and self.ev.qualified(receiver) in ENV_OBJECTS and secrets.is_secret_name(key):
+                    return [Leak(SECRET, f"the secret environment variable `{key}`", n, None, "")]
+                return []
+            if name in ("json", "text", "toString", "toJSON"):
+                what = self._payload_object(receiver, scope, depth)
+                if what:
+                    return [Leak(PAYLOAD, f"the body of {what}" if name != "toString" else what, n, None, "")]
+                return self.classify(receiver, scope, depth) if name in ("toString", "toJSON") else []
+        return []
+
+    def _c_identifier(self, n, scope, depth):
+        name = text(n)
+        what = self._payload_object(n, scope, depth)
+        if what:
+            return [Leak(PAYLOAD, what, n, None, "")]
+        found = self.ev.lookup(name, scope)
+        if found is None:
+            return []
+        s, kind = found
+        out: list[Leak] = []
+        if kind == "binding":
+            bindings = s.bindings.get(name, [])
+            for b in bindings:
+                v = unwrap(b.expr)
+                if v is not None and v.type == "call_expression" and (apis.REDACTING_CALL_RE.search(last_name(v.child_by_field_name("function")) or "")
+                                                                     or last_name(v.child_by_field_name("function")) in MASKING_METHODS):
+                    return []
+                if b.how == "member" and b.path:
+                    src = unwrap(b.expr)
+                    if src is not None and self.ev.qualified(src) in ENV_OBJECTS and secrets.is_secret_name(b.path[-1]):
+                        out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", n, None, ""))
+                    continue
+                if b.how != "value":
+                    continue
+                for leak in self.classify(b.expr, s, depth):
+                    leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
+                    out.append(leak)
+            if not out and secrets.is_secret_name(name) and any(b.how == "member" or self._opaque(b.expr) for b in bindings):
+                out.append(Leak(SECRET, f"`{name}`", n, None, ""))
+        elif kind == "param" and secrets.is_secret_name(name):
+            out.append(Leak(SECRET, f"the parameter `{name}`", n, None, ""))
+        return out
+
+    _c_shorthand_property_identifier = _c_identifier
+
+    def _c_member_expression(self, n, scope, depth):
+        q = self.ev.qualified(n)
+        if q in ENV_OBJECTS:
+            return [Leak(SECRET, f"the whole environment (`{q}`)", n, None, "")]
+        obj = unwrap(n.child_by_field_name("object"))
+        prop = text(n.child_by_field_name("property"))
+        if self.ev.qualified(obj) in ENV_OBJECTS:
+            return [Leak(SECRET, f"the secret environment variable `{prop}`", n, None, "")] if secrets.is_secret_name(prop) else []
+        what = self._payload_object(n, scope, depth)
+        if what:
+            return [Leak(PAYLOAD, what, n, None, "")]
+        if self._is_headers(obj) and self._secret_header(prop):
+            return [Leak(SECRET, f"the `{prop}` request header", n, None, "")]
+        if secrets.is_secret_name(prop) and (self.ev._is_config_chain(n) or (obj is not None and obj.type == "this")):
+            return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", n, None, "")]
+        if prop in ("length", "size"):
+            return []
+        return []
+
+    def _c_subscript_expression(self, n, scope, depth):
+        obj = unwrap(n.child_by_field_name("object"))
+        key = string_value(n.child_by_field_name("index"))
+        if key is None:
+            return []
+        if self.ev.qualified(obj) in ENV_OBJECTS:
+            return [Leak(SECRET, f"the secret environment variable `{key}`", n, None, "")] if secrets.is_secret_name(key) else []
+        if self._is_headers(obj) and self._secret_header(key):
+            return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+        return []
+
+    # -- helpers
+    @staticmethod
+    def _opaque(expr: Node | None) -> bool:
+        e = unwrap(expr)
+        return e is not None and e.type in ("call_expression", "member_expression", "subscript_expression", "await_expression", "identifier")
+
+    @staticmethod
+    def _secret_header(name: str) -> bool:
+        return name.lower() in SECRET_HEADERS or secrets.is_secret_name(name)
+
+    @staticmethod
+    def _is_headers(node: Node | None) -> bool:
+        return last_name(node).lower() == "headers" if node is not None else False
+
+    def _payload_object(self, node: Node | None, scope: Scope, depth: int) -> str:
+        node = unwrap(node)
+        c = chain(node)
+        if not c or node is None:
+            return ""
+        head, _, rest = c.partition(".")
+        parts = rest.split(".") if rest else []
+        found = self.ev.lookup(head, scope)
+        if found is None:
+            return ""
+        s, kind = found
+        if kind == "param":
+            b = s.params[head]
+            role = self._handler_role(s, head) if not b.path else ""
+            if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
+                return f"the whole {role} `{c}`"
+            return ""
+        for b in s.bindings.get(head, []):
+            v = unwrap(b.expr)
+            if b.how != "value" or v is None:
+                continue
+            if v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            if v is None:
+                continue
+            if v.type == "call_expression":
+                f = unwrap(v.child_by_field_name("function"))
+                fq = self.ev.qualified(f)
+                fname = last_name(f)
+                if (fq.split(".")[0] in HTTP_ROOTS or fname == "fetch") and (not parts or parts[-1] in RESPONSE_PARTS):
+                    return f"the upstream HTTP response `{c}`"
+                if fname in ("json", "text") and f is not None and f.type == "member_expression" and not parts and depth < MAX_DEPTH:
+                    owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
+                    if owner:
+                        return f"`{head}` (the body of {owner})"
+                if fq in ("structuredClone", "Object.assign") and not parts and depth < MAX_DEPTH:
+                    args = v.child_by_field_name("arguments")
+                    for a in args.named_children if args is not None else []:
+                        owner = self._payload_object(a, s, depth + 1)
+                        if owner:
+                            return f"`{head}` (a copy of {owner})"
+            if v.type in ("member_expression", "identifier") and not parts and depth < MAX_DEPTH:
+                owner = self._payload_object(v, s, depth + 1)
+                if owner:
+                    return f"`{head}` ({owner})"
+            if v.type == "object" and not parts and depth < MAX_DEPTH:
+                for child in v.named_children:
+                    if child.type == "spread_element" and child.named_children:
+                        owner = self._payload_object(child.named_children[0], s, depth + 1)
+                        if owner:
+                            return f"`{head}` (a copy of {owner})"
+        return self._tool_result(head, s, parts)
+
+    def _tool_result(self, name: str, s: Scope, parts: list[str]) -> str:
+        fn = s.function()
+        if parts or not self._handler_role(fn, None):
+            return ""
+        if not any(unwrap(r) is not None and unwrap(r).type == "identifier" and text(unwrap(r)) == name for r in fn.returns):
+            return ""
+        for b in s.bindings.get(name, []):
+            v = unwrap(b.expr)
+            if v is not None and v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            if v is not None and v.type in ("object", "array", "call_expression"):
+                return f"the tool result `{name}` (logged before it is returned)"
+        return ""
+
+    def _handler_role(self, fn: Scope, param: str | None) -> str:
+        """'request' / 'tool arguments' when ``param`` (the first parameter; None: any) of
+        ``fn`` is the payload of an MCP or HTTP handler registration."""
+        node = fn.node
+        args = node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        if call is None or call.type != "call_expression":
+            return ""
+        registration = last_name(call.child_by_field_name("function"))
+        if param is not None and (not fn.param_order or fn.param_order[0] != param):
+            return ""
+        if registration in TOOL_REGISTRATIONS:
+            return "tool arguments"
+        if registration in REQUEST_HANDLERS:
+            return "request"
+        return ""
+
+
+def _analysis(ctx: JsContext) -> _Analysis:
+    if "payload_logging" not in ctx.cache:
+        ctx.cache["payload_logging"] = _Analysis(ctx)
+    return ctx.cache["payload_logging"]  # type: ignore[return-value]
+
+
+class RawPayloadLoggingJs(Checker):
+    rule_id = RawPayloadLogging.id
+
+    def check(self, ctx: JsContext) -> Iterator[Finding]:
+        a = _analysis(ctx)
+        yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
+
+
+class SecretLoggingJs(Checker):
+    rule_id = SecretLogging.id
+
+    def check(self, ctx: JsContext) -> Iterator[Finding]:
+        a = _analysis(ctx)
+        yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)

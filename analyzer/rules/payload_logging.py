@@ -1,0 +1,163 @@
+"""raw-payload-logging and secret-logging: identities, docs, and the findings shared by the
+Python and JavaScript halves (which find :class:`Leak` s in log calls)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from analyzer.model import Finding
+from analyzer.rules import RuleDef
+
+
+class RawPayloadLogging(RuleDef):
+    """
+    ## What it finds
+    A whole MCP or HTTP payload written to a log or the console: the request of an MCP
+    request handler (`request`, `request.params`, `request.params.arguments`), the whole
+    arguments object of a tool handler (`server.tool(..., async (args) => ...)`, a FastMCP
+    tool's `**kwargs`, a low-level `call_tool(name, arguments)`), `ctx.request_context`,
+    web requests (`req`, `req.body`, `req.headers`, `await request.json()`), upstream API
+    responses logged whole (`await res.json()`, `resp.data`), and tool results logged
+    before they are returned; also through `JSON.stringify`, `json.dumps`, `repr`, and
+    f-string/template interpolation. Sinks: Python `logging` and any logger object,
+    loguru, structlog, `print`, `sys.stderr.write`, `warnings.warn`; `console.*`,
+    `process.stderr.write`, winston, pino, bunyan, `debug`, log4js; and MCP's own
+    `sendLoggingMessage` / `ctx.info()` (which send the log to the client).
+
+    Not reported: the tool name, argument *names* (`Object.keys(args)`), counts, ids,
+    durations, status codes, error messages, single fields such as a search query, small
+    metadata objects built from chosen fields (`{ to, subject }`), and values passed
+    through a redaction helper (`redact`, `sanitize`, `mask`...). A log call that only
+    runs behind an explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) is reported
+    at note level, naming the switch.
+
+    ## Why it matters
+    OWASP MCP Top 10, MCP01 and MCP08 ("log scraping"): tool calls carry whatever the
+    user and the model put in them (emails, documents, tokens passed as arguments), and
+    logs are shipped to aggregators, SIEMs and support tickets without masking. Read
+    access to the logs becomes read access to every conversation. The reference Slack MCP
+    server logged every `CallToolRequest` to stderr. A DEBUG call is still a leak: DEBUG
+    gets switched on in production. (CWE-532.)
+
+    ## Example
+    ```ts
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      console.error("Received CallToolRequest:", request);   // raw-payload-logging
+      ...
+    });
+    ```
+
+    ## Fix
+    Log what you need to operate the server, not the payload: the tool name, argument
+    names, sizes, timings, outcomes. If you need payloads to debug, redact them first:
+    ```ts
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      console.error("tool call:", request.params.name, Object.keys(request.params.arguments ?? {}));
+      ...
+    });
+    ```
+    """
+
+    id = "raw-payload-logging"
+    name = "RawPayloadLogging"
+    category = "payload-logging"
+    severity = "warning"
+    message = "A whole MCP or HTTP payload is written to a log"
+    languages = ("python", "javascript", "typescript")
+    confidence = "medium"
+    cwe = ("CWE-532",)
+    owasp = ("MCP01", "MCP08")
+    security_severity = 5.5
+
+
+class SecretLogging(RuleDef):
+    """
+    ## What it finds
+    A secret written to a log or the console: environment or configuration secrets
+    (`os.environ["STRIPE_SECRET_KEY"]`, `process.env.GITHUB_TOKEN`, `settings.api_key`)
+    and values built from them, `Authorization` / `Cookie` / `X-Api-Key` / `X-*-Token`
+    request headers, a headers object carrying a bearer token, the whole environment
+    (`os.environ`, `process.env`), a configuration object that holds secrets, variables
+    named like secrets (`token`, `api_key`, `password`), and hard-coded credentials. Same
+    sinks as `raw-payload-logging`, MCP's client-bound logging included.
+
+    Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
+    lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
+    non-secret settings (`LOG_LEVEL`, `PORT`). Logging behind an explicit opt-in switch is
+    reported at note level.
+
+    ## Why it matters
+    OWASP MCP Top 10, MCP01: a token in a log line lives as long as the log, is copied to
+    every system the log is shipped to, and is readable by everyone who can read logs.
+    MCP servers hold long-lived credentials for the services they wrap. (CWE-532.)
+
+    ## Example
+    ```python
+    logger.debug(f"Calling Stripe with key {os.environ['STRIPE_SECRET_KEY']}")   # secret-logging
+    ```
+
+    ## Fix
+    Never log the value; log whether it is set, or a short masked form:
+    ```python
+    key = os.environ["STRIPE_SECRET_KEY"]
+    logger.debug("Calling Stripe (key configured: %s)", bool(key))
+    ```
+    """
+
+    id = "secret-logging"
+    name = "SecretLogging"
+    category = "payload-logging"
+    severity = "error"
+    message = "A secret is written to a log or the console"
+    languages = ("python", "javascript", "typescript")
+    confidence = "high"
+    cwe = ("CWE-532",)
+    owasp = ("MCP01", "MCP08")
+    security_severity = 7.5
+
+
+PAYLOAD, SECRET = "payload", "secret"
+
+
+@dataclass
+class Leak:
+    """Something a log call writes: a whole payload or a secret."""
+
+    kind: str  # PAYLOAD | SECRET
+    what: str  # e.g. "the whole tool-call request `request`"
+    node: Any  # the argument carrying it (engine-local)
+    call: Any  # the log call (engine-local)
+    sink: str  # e.g. "console.error", "logger.debug"
+    guard: str = ""  # the opt-in switch the call runs behind, if any
+    secrets: list = field(default_factory=list)  # SecretMatch to mask in the snippet
+
+
+def leak_message(leak: Leak, debug_level: bool) -> str:
+    if leak.kind == PAYLOAD:
+        text = (f"Raw payload logged: {leak.what} is written by {leak.sink}; everything in it (tool arguments, "
+                f"emails, documents, tokens) ends up in the logs. Log the tool name or chosen fields instead.")
+    else:
+        text = (f"Secret logged: {leak.what} is written by {leak.sink}; anyone who can read the logs gets it. "
+                f"Log whether it is set, never the value.")
+    if leak.guard:
+        text += f" (Only when `{leak.guard}` is on, which is still a leak when it is.)"
+    if debug_level:
+        text += " This file sets the log level to DEBUG."
+    return text
+
+
+def leak_findings(ctx: Any, rule_id: str, leaks: Iterable[Leak], debug_level: bool) -> Iterator[Finding]:
+    from analyzer.rules import rules_by_id
+
+    rule = rules_by_id()[rule_id]
+    kind = PAYLOAD if rule_id == RawPayloadLogging.id else SECRET
+    seen: set[tuple[int, int]] = set()
+    for leak in leaks:
+        if leak.kind != kind:
+            continue
+        loc = ctx.location(leak.node)
+        if (loc.line, loc.col) in seen:
+            continue
+        seen.add((loc.line, loc.col))
+        yield ctx.finding(rule, leak.node, leak_message(leak, debug_level), severity="note" if leak.guard else None,
+                          redact=leak.secrets)
