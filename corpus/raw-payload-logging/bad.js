@@ -79,7 +79,7 @@ server.tool("list_repos", { org: z.string() }, async (args) => {
 });
 
 // An older low-level server kept for clients that still call the v1 tool names.
-const legacy = new Server({ name: "github-lite-v1", version: "0.1.9" }, { capabilities: { tools: {} } });
+const legacy = new Server({ name: "github-lite-v1", version: "0.1.9" }, { capabilities: { tools: {}, logging: {} } });
 
 legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
   // ruleid: raw-payload-logging
@@ -89,6 +89,8 @@ legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
   switch (request.params.name) {
     case "v1_search": {
       const { q } = request.params.arguments;
+      // ruleid: raw-payload-logging
+      await legacy.sendLoggingMessage({ level: "debug", logger: "v1", data: request.params });
       const res = await fetch(`${GITHUB_API}/search/repositories?q=${encodeURIComponent(q)}`);
       const found = await res.json();
       return { content: [{ type: "text", text: `${found.total_count} repositories` }] };

@@ -21,6 +21,7 @@ SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
 HTTP_ROOTS = frozenset(["fetch", "axios", "got", "ky", "undici", "superagent", "request", "needle", "http", "https"])
 MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd", "replace", "replaceAll", "length"])
 ENV_OBJECTS = frozenset(["process.env", "import.meta.env", "Bun.env", "Deno.env"])
+LOGGER_MODULES = frozenset(["debug", "winston", "pino", "bunyan", "log4js", "loglevel", "consola", "signale", "roarr", "tslog"])
 
 
 class _Analysis:
@@ -38,7 +39,8 @@ class _Analysis:
             guard = self.guard(call)
             for arg in self.data_args(call):
                 for leak in self.classify(arg, scope, 0):
-                    leak.node, leak.call, leak.sink, leak.guard = arg, call, sink, guard
+                    leak.node = leak.node or arg  # an object's property line, else the argument
+                    leak.call, leak.sink, leak.guard = call, sink, guard
                     self.leaks.append(leak)
 
     # -- sinks
@@ -68,7 +70,7 @@ class _Analysis:
         if node is None or node.type != "identifier":
             return False
         origin = self.ev.ix.imports.get(text(node), "")
-        if origin.split(".")[0] in ("debug", "winston", "pino", "bunyan", "log4js", "loglevel", "consola", "signale"):
+        if origin.split(".")[0] in LOGGER_MODULES:
             return True
         found = self.ev.lookup(text(node), scope)
         if not found or found[1] != "binding":
@@ -80,6 +82,10 @@ class _Analysis:
                 name = last_name(f) if f is not None and f.type != "call_expression" else ""
                 if name in apis.LOGGER_FACTORIES or self.ev.qualified(f).split(".")[0] in ("debug", "winston", "pino", "bunyan", "log4js"):
                     return True
+                if name == "require":
+                    args = v.child_by_field_name("arguments")
+                    module = string_value(args.named_children[0]) if args is not None and args.named_children else ""
+                    return (module or "").split("/")[0] in LOGGER_MODULES
                 if f is not None and f.type == "call_expression":  # require("debug")("mcp")
                     v = f
                     continue
@@ -139,7 +145,7 @@ class _Analysis:
     def _literal(self, n) -> list[Leak]:
         value = string_value(n)
         matches = secrets.find_secrets(value) if value else []
-        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", n, None, "", secrets=matches)] if matches else []
+        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", None, None, "", secrets=matches)] if matches else []
 
     def _c_binary_expression(self, n, scope, depth):
         return self._all([n.child_by_field_name("left"), n.child_by_field_name("right")], scope, depth)
@@ -160,35 +166,40 @@ class _Analysis:
         out = []
         for pair in n.named_children:
             if pair.type == "pair":
-                out += self.classify(pair.child_by_field_name("value"), scope, depth)
+                found = self.classify(pair.child_by_field_name("value"), scope, depth)
             elif pair.type in ("shorthand_property_identifier", "spread_element"):
                 target = pair if pair.type == "shorthand_property_identifier" else (pair.named_children[0] if pair.named_children else None)
-                out += self.classify(target, scope, depth)
+                found = self.classify(target, scope, depth)
+            else:
+                continue
+            for leak in found:
+                leak.node = leak.node or pair
+            out += found
         return out
 
     def _c_call_expression(self, n, scope, depth):
         func = unwrap(n.child_by_field_name("function"))
         name = last_name(func)
-        q = self.ev.qualified(func)
+        q = self.ev.qualified(func).replace("node:", "")
         args_node = n.child_by_field_name("arguments")
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
         if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
             return []
-        if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format"):
+        if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
             return self._all(args, scope, depth)
         if func is not None and func.type == "member_expression":
             receiver = unwrap(func.child_by_field_name("object"))
             if name in ("get", "header", "getHeader") and args:
                 key = string_value(args[0])
                 if key and self._secret_header(key) and (self._is_headers(receiver) or self._payload_object(receiver, scope, depth)):
-                    return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+                    return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
                 if key and self.ev.qualified(receiver) in ENV_OBJECTS and secrets.is_secret_name(key):
-                    return [Leak(SECRET, f"the secret environment variable `{key}`", n, None, "")]
+                    return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")]
                 return []
             if name in ("json", "text", "toString", "toJSON"):
                 what = self._payload_object(receiver, scope, depth)
                 if what:
-                    return [Leak(PAYLOAD, f"the body of {what}" if name != "toString" else what, n, None, "")]
+                    return [Leak(PAYLOAD, f"the body of {what}" if name != "toString" else what, None, None, "")]
                 return self.classify(receiver, scope, depth) if name in ("toString", "toJSON") else []
         return []
 
@@ -196,7 +207,7 @@ class _Analysis:
         name = text(n)
         what = self._payload_object(n, scope, depth)
         if what:
-            return [Leak(PAYLOAD, what, n, None, "")]
+            return [Leak(PAYLOAD, what, None, None, "")]
         found = self.ev.lookup(name, scope)
         if found is None:
             return []
@@ -212,17 +223,24 @@ class _Analysis:
                 if b.how == "member" and b.path:
                     src = unwrap(b.expr)
                     if src is not None and self.ev.qualified(src) in ENV_OBJECTS and secrets.is_secret_name(b.path[-1]):
-                        out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", n, None, ""))
+                        out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", None, None, ""))
                     continue
                 if b.how != "value":
                     continue
+                literal = string_value(b.expr)
+                if literal is not None:
+                    matches = secrets.find_secrets(literal, name)
+                    if matches:
+                        out.append(Leak(SECRET, f"`{name}` (a hard-coded {matches[0].provider}, {matches[0].masked})", None, None, "", secrets=matches))
+                    continue
                 for leak in self.classify(b.expr, s, depth):
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
+                    leak.node = None  # found where the variable is defined: report in the log call
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(b.how == "member" or self._opaque(b.expr) for b in bindings):
-                out.append(Leak(SECRET, f"`{name}`", n, None, ""))
+                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
         elif kind == "param" and secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", n, None, ""))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
         return out
 
     _c_shorthand_property_identifier = _c_identifier
@@ -230,21 +248,39 @@ class _Analysis:
     def _c_member_expression(self, n, scope, depth):
         q = self.ev.qualified(n)
         if q in ENV_OBJECTS:
-            return [Leak(SECRET, f"the whole environment (`{q}`)", n, None, "")]
+            return [Leak(SECRET, f"the whole environment (`{q}`)", None, None, "")]
         obj = unwrap(n.child_by_field_name("object"))
         prop = text(n.child_by_field_name("property"))
         if self.ev.qualified(obj) in ENV_OBJECTS:
-            return [Leak(SECRET, f"the secret environment variable `{prop}`", n, None, "")] if secrets.is_secret_name(prop) else []
+            return [Leak(SECRET, f"the secret environment variable `{prop}`", None, None, "")] if secrets.is_secret_name(prop) else []
         what = self._payload_object(n, scope, depth)
         if what:
-            return [Leak(PAYLOAD, what, n, None, "")]
+            return [Leak(PAYLOAD, what, None, None, "")]
         if self._is_headers(obj) and self._secret_header(prop):
-            return [Leak(SECRET, f"the `{prop}` request header", n, None, "")]
+            return [Leak(SECRET, f"the `{prop}` request header", None, None, "")]
         if secrets.is_secret_name(prop) and (self.ev._is_config_chain(n) or (obj is not None and obj.type == "this")):
-            return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", n, None, "")]
-        if prop in ("length", "size"):
-            return []
+            return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", None, None, "")]
+        if obj is not None and obj.type == "this":
+            return self._class_field(n, prop, scope, depth)
         return []
+
+    def _class_field(self, n: Node, prop: str, scope: Scope, depth: int) -> list[Leak]:
+        """this.X: what the class's field declaration and `this.X = ...` assignments hold."""
+        values = [(v, s) for v, s, _stmt in self.ev.ix.member_assigns.get(("this", prop), [])]
+        cls = n.parent
+        while cls is not None and cls.type not in ("class_declaration", "class", "abstract_class_declaration"):
+            cls = cls.parent
+        if cls is not None:
+            owner = self.ev.ix.classes.get(text(cls.child_by_field_name("name")))
+            if owner is not None:
+                values += [(b.expr, owner) for b in owner.bindings.get(prop, []) if b.expr is not None]
+        out = []
+        for v, value_scope in values[:4]:
+            for leak in self.classify(v, value_scope, depth):
+                leak.what = f"`this.{prop}` ({leak.what})"
+                leak.node = None
+                out.append(leak)
+        return out
 
     def _c_subscript_expression(self, n, scope, depth):
         obj = unwrap(n.child_by_field_name("object"))
@@ -252,9 +288,9 @@ class _Analysis:
         if key is None:
             return []
         if self.ev.qualified(obj) in ENV_OBJECTS:
-            return [Leak(SECRET, f"the secret environment variable `{key}`", n, None, "")] if secrets.is_secret_name(key) else []
+            return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
         if self._is_headers(obj) and self._secret_header(key):
-            return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+            return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
         return []
 
     # -- helpers
@@ -287,6 +323,9 @@ class _Analysis:
             role = self._handler_role(s, head) if not b.path else ""
             if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
                 return f"the whole {role} `{c}`"
+            if not b.path and parts[:1] == ["requestInfo"] and len(parts) <= 2 and self._handler_role(s, None) \
+                    and len(s.param_order) > 1 and s.param_order[1] == head:
+                return f"the HTTP request of the tool call `{c}`"  # (args, extra) => extra.requestInfo.headers
             return ""
         for b in s.bindings.get(head, []):
             v = unwrap(b.expr)

@@ -132,16 +132,19 @@ class _Analysis:
     def _c_Dict(self, n, scope, depth):
         out = []
         for e in n.elements:
-            if isinstance(e, cst.DictElement):
-                out += self.classify(e.value, scope, depth)
-            elif isinstance(e, cst.StarredDictElement):
-                out += self.classify(e.value, scope, depth)
+            found = self.classify(e.value, scope, depth)
+            for leak in found:
+                leak.node = leak.node or e
+            out += found
         return out
+
+    def _c_BooleanOperation(self, n, scope, depth):
+        return self._all([n.left, n.right], scope, depth)
 
     def _c_SimpleString(self, n, scope, depth):
         value = string_key(n)
         matches = secrets.find_secrets(value) if value else []
-        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", n, None, "", secrets=matches)] if matches else []
+        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", None, None, "", secrets=matches)] if matches else []
 
     def _c_ConcatenatedString(self, n, scope, depth):
         return self._all([n.left, n.right], scope, depth)
@@ -154,9 +157,9 @@ class _Analysis:
             return []
         if q in ("os.getenv", "os.environ.get"):
             env = string_key(args[0]) if args else None
-            return [Leak(SECRET, f"the secret environment variable `{env}`", n, None, "")] if env and secrets.is_secret_name(env) else []
+            return [Leak(SECRET, f"the secret environment variable `{env}`", None, None, "")] if env and secrets.is_secret_name(env) else []
         if q in ("dict", "os.environ.copy") and (not args or self.ev.qualified(args[0]) == "os.environ") and "environ" in self.ctx.module.code_for_node(n):
-            return [Leak(SECRET, "the whole environment (`os.environ`)", n, None, "")]
+            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         if name in ("dumps", "repr", "str", "pformat", "inspect", "dict", "list", "vars", "format", "model_dump", "dict_", "asdict", "to_dict"):
             inner = list(args)
             if isinstance(n.func, cst.Attribute) and name in ("format", "model_dump", "to_dict", "dict"):
@@ -165,14 +168,14 @@ class _Analysis:
         if name == "get" and isinstance(n.func, cst.Attribute) and args:
             key = string_key(args[0])
             if self._is_headers(n.func.value, scope) and key and self._secret_header(key):
-                return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+                return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
             if key and self._is_config(n.func.value) and secrets.is_secret_name(key):
-                return [Leak(SECRET, f"the secret setting `{key}`", n, None, "")]
+                return [Leak(SECRET, f"the secret setting `{key}`", None, None, "")]
             return []
         if name in ("json", "body", "text", "read", "form") and isinstance(n.func, cst.Attribute):
             what = self._payload_object(n.func.value, scope, depth)
             if what:
-                return [Leak(PAYLOAD, f"the body of {what}", n, None, "")]
+                return [Leak(PAYLOAD, f"the body of {what}", None, None, "")]
         return []
 
     def _c_Name(self, n, scope, depth):
@@ -180,9 +183,9 @@ class _Analysis:
         found = self.ev.lookup(name, scope)
         what = self._payload_object(n, scope, depth)
         if what:
-            return [Leak(PAYLOAD, what, n, None, "")]
+            return [Leak(PAYLOAD, what, None, None, "")]
         if self.ev.qualified(n) == "os.environ":
-            return [Leak(SECRET, "the whole environment (`os.environ`)", n, None, "")]
+            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         if found is None:
             return []
         s, kind = found
@@ -193,28 +196,39 @@ class _Analysis:
                     continue
                 if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
                     return []
+                literal = string_key(expr)
+                if literal is not None:
+                    matches = secrets.find_secrets(literal, name)
+                    if matches:
+                        out.append(Leak(SECRET, f"`{name}` (a hard-coded {matches[0].provider}, {matches[0].masked})", None, None, "", secrets=matches))
+                    continue
+                held = self._settings_secrets(expr)
+                if held:
+                    out.append(Leak(SECRET, f"the settings object `{name}` (it holds `{held}`)", None, None, ""))
+                    continue
                 for leak in self.classify(expr, s, depth):
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
+                    leak.node = None  # found where the variable is defined: report in the log call
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(self._opaque(expr) for how, expr, _ in s.bindings.get(name, [])):
-                out.append(Leak(SECRET, f"`{name}`", n, None, ""))
+                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
         elif secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", n, None, ""))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
         return out
 
     def _c_Attribute(self, n, scope, depth):
         if self.ev.qualified(n) == "os.environ":
-            return [Leak(SECRET, "the whole environment (`os.environ`)", n, None, "")]
+            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         what = self._payload_object(n, scope, depth)
         if what:
-            return [Leak(PAYLOAD, what, n, None, "")]
+            return [Leak(PAYLOAD, what, None, None, "")]
         attr = n.attr.value
         if self._is_headers(n.value, scope) and self._secret_header(attr):
-            return [Leak(SECRET, f"the `{attr}` request header", n, None, "")]
+            return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
         if self._is_config(n.value) and secrets.is_secret_name(attr):
-            return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", n, None, "")]
+            return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
         if secrets.is_secret_name(attr) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls"):
-            return [Leak(SECRET, f"`{dotted(n)}`", n, None, "")]
+            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "")]
         return []
 
     def _c_Subscript(self, n, scope, depth):
@@ -224,11 +238,11 @@ class _Analysis:
         if key is None:
             return []
         if self.ev.qualified(n.value) == "os.environ":
-            return [Leak(SECRET, f"the secret environment variable `{key}`", n, None, "")] if secrets.is_secret_name(key) else []
+            return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
         if self._is_headers(n.value, scope) and self._secret_header(key):
-            return [Leak(SECRET, f"the `{key}` request header", n, None, "")]
+            return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
         if self._is_config(n.value) and secrets.is_secret_name(key):
-            return [Leak(SECRET, f"the secret setting `{key}`", n, None, "")]
+            return [Leak(SECRET, f"the secret setting `{key}`", None, None, "")]
         if secrets.is_secret_name(key):
             for d, s in self.ev.dict_literals(n.value, scope, 0):
                 v = self.ev.dict_value(d, key, s, 0)
@@ -237,6 +251,22 @@ class _Analysis:
         return []
 
     # -- helpers
+    def _settings_secrets(self, expr: cst.CSTNode) -> str:
+        """For `Settings()` of a class in this file: its first secret-named field that is
+        not a masked type (pydantic's SecretStr prints as '**********')."""
+        if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name):
+            return ""
+        cls = self.ctx.ix.classes.get(expr.func.value)
+        if cls is None or not isinstance(cls.node, cst.ClassDef):
+            return ""
+        for stmt in cls.node.body.body:
+            for small in getattr(stmt, "body", ()):
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and secrets.is_secret_name(small.target.value):
+                    ann = self.ctx.module.code_for_node(small.annotation.annotation)
+                    if "Secret" not in ann:
+                        return small.target.value
+        return ""
+
     @staticmethod
     def _opaque(expr) -> bool:
         """A binding whose value we cannot see (a call, a parameter-like read): a secret-named
