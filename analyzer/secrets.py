@@ -91,7 +91,7 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("Atlassian API token", _B + r"ATATT3[A-Za-z0-9_\-=]{50,}" + _E, prefix_len=6),
     Provider("Supabase access token", _B + r"sbp_[a-f0-9]{40}" + _E, prefix_len=4),
     Provider("Discord bot token", _B + r"[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,40}" + _E),
-    Provider("Telegram bot token", _B + r"\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _E),
+    Provider("Telegram bot token", r"(?:(?<![A-Za-z0-9_\-])|(?<=/bot))\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _E),
     Provider("JSON Web Token", _B + r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}" + _E, prefix_len=3),
     Provider("private key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\\n]*(?P<s>[A-Za-z0-9+/=\s\\n]{40,}?)[\s\\n]*-----END"),
     # a credential inside a URL or DSN: scheme://user:password@host (any characters in the password)
@@ -123,7 +123,8 @@ _SECRET_PAIRS = {("api", "key"), ("private", "key"), ("access", "key"), ("secret
 _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "type", "types", "url", "uri", "endpoint", "name",
                      "names", "usage", "file", "path", "env", "var", "id", "ids", "prefix", "header", "field", "kind",
                      "label", "policy", "min", "max", "size", "expiry", "expires", "ttl", "hint", "regex", "pattern",
-                     "provider", "required", "help", "description", "placeholder", "source", "input", "format"}
+                     "provider", "required", "help", "description", "placeholder", "source", "input", "format", "arn",
+                     "ref", "version", "location", "store", "template", "key_id", "ids", "names"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
                       "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key"}
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
@@ -155,7 +156,7 @@ def is_secret_name(name: str) -> bool:
             continue
         after = words[span_end] if span_end < len(words) else ""
         before = words[i - 1] if i > 0 else ""
-        if after not in _NOT_SECRET_AFTER and before not in _NOT_SECRET_BEFORE:
+        if after not in _NOT_SECRET_AFTER and before not in _NOT_SECRET_BEFORE and words[-1] not in _NOT_SECRET_AFTER:
             return True
     return False
 
@@ -259,8 +260,8 @@ def looks_generic_secret(value: str, name: str) -> bool:
     v = value.strip()
     if is_placeholder(v) or " " in v or len(v) > 512:
         return False
-    if v.startswith(("http://", "https://", "/", "./", "~")) and "@" not in v:
-        return False
+    if "://" in v or v.startswith(("/", "./", "~")):
+        return False  # a URL or a path: only a password inside it counts ("password in URL")
     if is_password_name(name):
         return len(v) >= 8 and char_classes(v) >= 3 and entropy(v) >= 2.5
     if len(v) < 16:
@@ -327,6 +328,17 @@ def redact(text: str, secrets: "list[SecretMatch] | list[str]") -> str:
         return run
 
     return _RUN.sub(piece, text)
+
+
+_RANDOM_RUN = re.compile(r"[A-Za-z0-9_\-+/=]{12,}")
+
+
+def random_runs(text: str) -> list[str]:
+    """Random-looking runs in a flagged value (letters and digits mixed, high entropy):
+    masked in snippets too, so a value holding more than one credential
+    (`AC…/SK…:<secret>`) never shows the part that was not matched."""
+    return [r for r in _RANDOM_RUN.findall(text)
+            if re.search(r"\d", r) and re.search(r"[A-Za-z]", r) and entropy(r) >= 3.0]
 
 
 def digest(secret: str) -> str:

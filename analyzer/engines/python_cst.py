@@ -8,6 +8,7 @@ computed only when a checker reports something.
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -89,6 +90,10 @@ class Index(cst.CSTVisitor):
     def __init__(self) -> None:
         self.module_scope: Scope | None = None
         self.stack: list[Scope] = []
+        self._depth = 0
+        self._top = -1
+        self.top_statements: list[cst.CSTNode] = []  # the module's children in order (header/footer lines are not nodes)
+        self.top_of: dict[int, int] = {}  # id(node) -> index in top_statements
         self.imports: dict[str, str] = {}  # local name -> dotted origin
         self.calls: list[tuple[cst.Call, Scope]] = []
         self.dicts: list[tuple[cst.Dict, Scope]] = []
@@ -107,6 +112,19 @@ class Index(cst.CSTVisitor):
     @property
     def scope(self) -> Scope:
         return self.stack[-1]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # remember the top-level statement every node belongs to (for cheap positions)
+        if self._depth == 1:
+            self._top = len(self.top_statements)
+            self.top_statements.append(node)
+        self.top_of[id(node)] = self._top
+        self._depth += 1
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._depth -= 1
+        super().on_leave(original_node)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.module_scope = Scope("module", node, None)
@@ -742,6 +760,8 @@ class PyContext:
         self.eval = Evaluator(index)
         self.cache: dict[str, object] = {}  # analyses shared by several checkers of this file
         self._positions = None
+        self._starts: list[int] | None = None
+        self._statement_positions: dict[int, dict] = {}
         self._lines: list[str] | None = None
 
     @property
@@ -751,9 +771,31 @@ class PyContext:
         return self._lines
 
     def range(self, node: cst.CSTNode) -> CodeRange:
-        if self._positions is None:
-            self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return self._positions[node]
+        """The node's position. libcst's position pass re-generates the whole module; here
+        it runs only on the top-level statement holding the node, shifted by the lines
+        before that statement (counted once from plain code generation, which is cheaper)."""
+        top = self.ix.top_of.get(id(node), -1)
+        if top < 0 or not isinstance(self.ix.top_statements[top], (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            if self._positions is None:
+                self._positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            return self._positions[node]
+        if self._starts is None:
+            self._starts = self._statement_starts()
+        if top not in self._statement_positions:
+            stmt = self.ix.top_statements[top]
+            mini = self.module.with_changes(body=[stmt], header=(), footer=())
+            self._statement_positions[top] = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+        r = self._statement_positions[top][node]
+        shift = self._starts[top] - 1
+        return CodeRange((r.start.line + shift, r.start.column), (r.end.line + shift, r.end.column))
+
+    def _statement_starts(self) -> list[int]:
+        line = 1  # every child of the module (header and footer lines too) is counted once
+        starts = []
+        for stmt in self.ix.top_statements:
+            starts.append(line)
+            line += self.module.code_for_node(stmt).count("\n")
+        return starts
 
     def line(self, node: cst.CSTNode) -> int:
         return self.range(node).start.line
@@ -773,29 +815,38 @@ class PyContext:
                        severity or rule.severity, snippet, tuple(related), fingerprint_key)
 
 
-MAX_AST_DEPTH = 500  # libcst's native parser is quadratic and overflows its stack on deeper trees
+# libcst's native parser is quadratic in expression depth and overflows its stack on deep
+# trees (~2,000 nested brackets or a 10,000-term `a + b + ...` chain crash the process).
+# CPython's parser is robust and checks depth against the recursion limit: parsing under a
+# low limit rejects anything deeper than ~500 levels before libcst ever sees it.
+GUARD_RECURSION_LIMIT = 140
 
 
 def unsafe_to_parse(text: str) -> str | None:
     """Why libcst must not see this text (it can crash the process on hostile nesting),
-    or None. CPython's own parser is robust: it says when a file is too deep."""
+    or None."""
+    old = sys.getrecursionlimit()
     try:
-        tree = ast.parse(text)
+        sys.setrecursionlimit(max(GUARD_RECURSION_LIMIT, _frame_depth() + 60))
+        ast.parse(text)
     except (RecursionError, MemoryError):
-        return "nesting too deep to analyze safely"
+        return "expression nesting too deep to analyze safely (hostile or generated code?)"
     except SyntaxError as e:
         if "too many nested" in str(e.msg):
             return f"nesting too deep to analyze safely ({e.msg})"
         return None  # newer syntax, or a real error: libcst reports it
     except ValueError:  # e.g. NUL bytes
         return None
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_AST_DEPTH:
-            return f"expression nesting deeper than {MAX_AST_DEPTH} levels: not analyzed (hostile or generated code?)"
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    finally:
+        sys.setrecursionlimit(old)
     return None
+
+
+def _frame_depth() -> int:
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
 
 
 def parse(text: str) -> cst.Module:

@@ -5,7 +5,7 @@ from typing import Any, Iterator
 
 from analyzer.model import Finding
 from analyzer.rules import RuleDef
-from analyzer.secrets import SecretMatch, find_secrets
+from analyzer.secrets import SecretMatch, find_secrets, random_runs
 
 
 class HardcodedSecret(RuleDef):
@@ -85,4 +85,4 @@ def secret_findings(ctx: Any, candidates: Iterator[tuple[Any, str, str]]) -> Ite
                 continue
             seen.add(key)
             yield ctx.finding(rule, node, message(match, name), fingerprint_key=match.digest,
-                              severity=match.severity, redact=[match])
+                              severity=match.severity, redact=[match, *random_runs(text)])

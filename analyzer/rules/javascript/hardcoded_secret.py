@@ -71,7 +71,10 @@ def storage_name(value: Node) -> str:
         if len(args) >= 2 and args[1].id == value.id and literal_text(args[0]) is not None:
             return literal_text(args[0]) or ""  # headers.set("Authorization", "..."), setHeader(...)
         if call is not None and call.type == "new_expression":
-            return text(call.child_by_field_name("constructor")).split(".")[-1] + "Token"  # new ServerClient("<token>")
+            ctor = text(call.child_by_field_name("constructor")).split(".")[-1]
+            if ctor.endswith("Client") and args and args[0].id == value.id:
+                return f"{ctor} token"  # new ServerClient("<token>"): an API client's credential
+
     return ""
 
 

@@ -9,7 +9,7 @@ from analyzer.engines.mcp_config import ConfigContext, JArray, JObject, JString
 from analyzer.model import Finding
 from analyzer.rules import Checker, rules_by_id
 from analyzer.rules.mcp_config_secret import McpConfigSecret
-from analyzer.secrets import SecretMatch, find_secrets
+from analyzer.secrets import SecretMatch, find_secrets, random_runs
 
 _FLAG = re.compile(r"^--?([A-Za-z][A-Za-z0-9_\-]*)(?:=(.*))?$", re.S)
 SKIP_KEYS = frozenset({"command", "type", "cwd", "description", "disabled", "autoApprove", "alwaysAllow", "timeout", "transport"})
@@ -29,7 +29,8 @@ class McpConfigSecretChecker(Checker):
                 seen.add(key)
                 message = (f"Hard-coded {match.provider} ({match.masked}) in MCP server \"{server_name}\" ({where}): "
                            f"anyone who gets this file has it; use an ${{input:...}} prompt, ${{env:VAR}} or a keychain, and rotate it.")
-                yield ctx.finding(rule, node, message, fingerprint_key=match.digest, severity=match.severity, redact=[match])
+                yield ctx.finding(rule, node, message, fingerprint_key=match.digest, severity=match.severity,
+                                  redact=[match, *random_runs(node.value)])
 
     def _secrets(self, server: JObject) -> Iterator[tuple[JString, SecretMatch, str]]:
         for key, value in server.pairs:
