@@ -40,8 +40,7 @@ if x:
 def test_positions_match_libcst(source):
     text = source.read_text() if hasattr(source, "read_text") else source
     module = cst.parse_module(text)
-    index = Index()
-    module.visit(index)
+    index = Index().build(module)
     ctx = PyContext("x.py", text, module, index)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     checked = 0

@@ -8,8 +8,10 @@ computed only when a checker reports something.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 import libcst as cst
@@ -84,8 +86,79 @@ def string_key(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+# Fields that hold only whitespace, comments or punctuation: never descended into.
+_SKIP_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
+                          "footer", "newline", "colon", "equal", "dot", "operator", "lbrace", "rbrace", "lbracket",
+                          "rbracket", "asynchronous", "star_tok", "trailing_whitespace", "first_line", "empty_lines",
+                          "lines_after", "arrow", "walrus", "default_comma", "star_arg_comma"})
+
+
+@lru_cache(maxsize=None)
+def _child_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIP_FIELDS and "whitespace" not in f.name)
+
+
+_LEAVE = object()
+_GUARD_POP = object()
+
+
 class Index(cst.CSTVisitor):
-    """One traversal: scopes, bindings, calls, imports, subscript/attribute assignments."""
+    """One traversal: scopes, bindings, calls, imports, subscript/attribute assignments.
+
+    :meth:`build` walks the tree directly (libcst's generic visitor, which also walks every
+    whitespace and punctuation node, costs more than parsing); handlers keep libcst's
+    ``visit_X``/``leave_X`` names."""
+
+    def build(self, module: cst.Module) -> "Index":
+        handlers: dict[type, tuple] = {}
+        guards_append, guards_pop = self._guards.append, self._guards.pop
+        stack: list = [(module, 0)]
+        while stack:
+            item, depth = stack.pop()
+            if item is _LEAVE:
+                leave = depth
+                leave[0](leave[1])
+                continue
+            if item is _GUARD_POP:
+                guards_pop()
+                continue
+            if isinstance(item, tuple):  # (guard marker, test)
+                guards_append(item[1])
+                continue
+            node = item
+            cls = type(node)
+            h = handlers.get(cls)
+            if h is None:
+                name = cls.__name__
+                h = handlers[cls] = (getattr(self, "visit_" + name, None), getattr(self, "leave_" + name, None), _child_fields(cls))
+            visit, leave, fields = h
+            if depth == 1:
+                self._top = len(self.top_statements)
+                self.top_statements.append(node)
+            self.top_of[id(node)] = self._top
+            if visit is not None and visit(node) is False:
+                continue
+            if leave is not None:
+                stack.append((_LEAVE, (leave, node)))
+            if cls is cst.If:
+                # body runs under the condition: a log call there is opt-in
+                if node.orelse is not None:
+                    stack.append((node.orelse, depth + 1))
+                stack.append((_GUARD_POP, 0))
+                stack.append((node.body, depth + 1))
+                stack.append((("guard", node.test), 0))
+                stack.append((node.test, depth + 1))
+                continue
+            children = []
+            for f in fields:
+                value = getattr(node, f)
+                if isinstance(value, cst.CSTNode):
+                    children.append(value)
+                elif isinstance(value, (list, tuple)):
+                    children.extend(v for v in value if isinstance(v, cst.CSTNode))
+            for child in reversed(children):
+                stack.append((child, depth + 1))
+        return self
 
     def __init__(self) -> None:
         self.module_scope: Scope | None = None
@@ -112,19 +185,6 @@ class Index(cst.CSTVisitor):
     @property
     def scope(self) -> Scope:
         return self.stack[-1]
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        # remember the top-level statement every node belongs to (for cheap positions)
-        if self._depth == 1:
-            self._top = len(self.top_statements)
-            self.top_statements.append(node)
-        self.top_of[id(node)] = self._top
-        self._depth += 1
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._depth -= 1
-        super().on_leave(original_node)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.module_scope = Scope("module", node, None)
@@ -271,12 +331,6 @@ class Index(cst.CSTVisitor):
             self.imports[local] = f"{module}.{name}" if module else name
 
     # uses
-    def visit_If_body(self, node: cst.If) -> None:
-        self._guards.append(node.test)
-
-    def leave_If_body(self, node: cst.If) -> None:
-        self._guards.pop()
-
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append((node, self.scope))
         if self._guards:
@@ -790,7 +844,7 @@ class PyContext:
         return CodeRange((r.start.line + shift, r.start.column), (r.end.line + shift, r.end.column))
 
     def _statement_starts(self) -> list[int]:
-        line = 1  # every child of the module (header and footer lines too) is counted once
+        line = 1 + sum(self.module.code_for_node(h).count("\n") for h in self.module.header)
         starts = []
         for stmt in self.ix.top_statements:
             starts.append(line)
@@ -866,7 +920,7 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
         return [], [Note(path, "could not parse as Python: nesting too deep", "warning", "parse-error")]
     index = Index()
     try:
-        module.visit(index)
+        index.build(module)
     except RecursionError:
         return [], [Note(path, "skipped: nesting too deep to analyze", "warning", "parse-error")]
     ctx = PyContext(path, text, module, index)
