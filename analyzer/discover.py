@@ -275,9 +275,11 @@ class _Finder:
         return True
 
 
-# MCP client configs: Claude Desktop, Claude Code (.mcp.json), Cursor and VS Code (mcp.json),
-# Windsurf (mcp_config.json), Cline (cline_mcp_settings.json), and any *mcp*.json.
-MCP_CONFIG_NAME = re.compile(r"(?i)^(claude_desktop_config|.*mcp.*)\.jsonc?$")
+# MCP client configs: Claude Desktop, Claude Code (.mcp.json, ~/.claude.json), Cursor and
+# VS Code (mcp.json; VS Code and Gemini CLI also settings.json), Windsurf (mcp_config.json),
+# Cline (cline_mcp_settings.json), and any *mcp*.json. The engine reads only files that
+# have a servers object, so a settings.json without one costs a substring check.
+MCP_CONFIG_NAME = re.compile(r"(?i)^(claude_desktop_config|\.claude|settings|.*mcp.*)\.jsonc?$")
 
 
 def is_mcp_config_name(name: str) -> bool:

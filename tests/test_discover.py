@@ -347,3 +347,14 @@ def test_unreadable_file_is_a_warning(tmp_path: Path, monkeypatch: pytest.Monkey
     files, notes = discover([tmp_path], tmp_path)
     assert files == []
     assert [(n.path, n.kind, n.level) for n in notes] == [("locked", "skipped", "warning")]
+
+
+def test_mcp_client_configs_are_found_by_name_in_hidden_folders(tmp_path):
+    names = [".cursor/mcp.json", ".vscode/mcp.json", ".vscode/settings.json", ".mcp.json", "claude_desktop_config.json",
+             "cline_mcp_settings.json", "windsurf/mcp_config.json", "tools/team.mcp.json"]
+    for name in names + ["package.json", "tsconfig.json", ".git/mcp.json", "node_modules/x/mcp.json"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    files, _notes = discover([tmp_path], tmp_path)
+    assert sorted(f.rel for f in files) == sorted(names)
+    assert {f.language for f in files} == {"json"}
