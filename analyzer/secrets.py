@@ -124,8 +124,10 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      "names", "usage", "file", "path", "env", "var", "id", "ids", "prefix", "header", "field", "kind",
                      "label", "policy", "min", "max", "size", "expiry", "expires", "ttl", "hint", "regex", "pattern",
                      "provider", "required", "help", "description", "placeholder", "source", "input", "format", "arn",
-                     "ref", "version", "location", "store", "template", "key_id", "ids", "names"}
+                     "ref", "version", "location", "store", "template", "key_id", "ids", "names", "hash", "hashed",
+                     "digest", "salt", "column", "strength", "rules", "reset", "changed", "confirm", "confirmation"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
+                      "hashed", "salted", "encrypted", "verify", "forgot", "reset",
                       "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key"}
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
                        r"celery_broker|kafka|elasticsearch|es|clickhouse|sqlalchemy_database)_(url|uri)$|(^|_)dsn$|connection_?string$",
