@@ -130,6 +130,15 @@ class Leak:
     sink: str  # e.g. "console.error", "logger.debug"
     guard: str = ""  # the opt-in switch the call runs behind, if any
     secrets: list = field(default_factory=list)  # SecretMatch to mask in the snippet
+    entry: Any = None  # where it joined the text: the interpolation, operand, dict value... (engine-local)
+
+
+def enters_at(leaks: list[Leak], node: Any) -> list[Leak]:
+    """Mark where these leaks joined the text being built, unless a deeper step already did."""
+    for leak in leaks:
+        if leak.entry is None:
+            leak.entry = node
+    return leaks
 
 
 def leak_message(leak: Leak, debug_level: bool) -> str:

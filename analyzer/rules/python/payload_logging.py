@@ -5,23 +5,13 @@ from typing import Iterator
 
 import libcst as cst
 
-from analyzer import apis, secrets
-from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
+from analyzer import apis
+from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name
 from analyzer.model import Finding
 from analyzer.rules import Checker
-from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, RawPayloadLogging, SecretLogging, leak_findings
+from analyzer.rules.payload_logging import Leak, RawPayloadLogging, SecretLogging, leak_findings
+from analyzer.rules.python.carriers import carriers
 
-MAX_DEPTH = 8
-HANDLER_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "get_prompt", "read_resource", "route", "get", "post",
-                                "put", "delete", "patch", "websocket", "api_route", "middleware", "view"])
-PAYLOAD_PARAMS = frozenset(["arguments", "args", "params", "payload", "body", "data", "request", "req", "kwargs", "input", "inputs"])
-SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "bytes", "Literal"])
-REQUEST_TYPES = frozenset(["Request", "HTTPConnection", "WebSocket", "BaseRequest"])
-WHOLE_REQUEST_ATTRS = frozenset(["headers", "params", "arguments", "query_params", "body", "cookies", "form", "request_context",
-                                 "json", "data", "meta", "match_info", "query"])
-RESPONSE_ATTRS = frozenset(["text", "content", "data", "body"])
-SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
-HTTP_CALL_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3", "session", "client", "http"])
 NUMERIC_MATH_ROOTS = frozenset(["math", "np", "numpy", "cmath", "torch", "jnp", "sympy", "decimal"])
 
 
@@ -31,6 +21,7 @@ class _Analysis:
     def __init__(self, ctx: PyContext) -> None:
         self.ctx = ctx
         self.ev = ctx.eval
+        self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
         for call, scope in ctx.ix.calls:
@@ -38,7 +29,7 @@ class _Analysis:
             if sink:
                 guard = self.guard(call)
                 for arg in self.data_args(call):
-                    for leak in self.classify(arg, scope, 0):
+                    for leak in self.carry.classify(arg, scope, 0):
                         leak.node, leak.call, leak.sink, leak.guard = arg, call, sink, guard
                         self.leaks.append(leak)
 
@@ -101,276 +92,6 @@ class _Analysis:
                 yield from (e.value for e in a.value.elements if isinstance(e, cst.DictElement))
             elif a.keyword.value not in apis.LOG_OPTION_KEYWORDS:
                 yield a.value
-
-    # -- what an argument carries
-    def classify(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[Leak]:
-        if depth > MAX_DEPTH:
-            return []
-        method = getattr(self, "_c_" + type(node).__name__, None)
-        return method(node, scope, depth + 1) if method else []
-
-    def _all(self, nodes, scope: Scope, depth: int) -> list[Leak]:
-        return [leak for n in nodes for leak in self.classify(n, scope, depth)]
-
-    def _c_FormattedString(self, n, scope, depth):
-        return self._all([p.expression for p in n.parts if isinstance(p, cst.FormattedStringExpression)], scope, depth)
-
-    def _c_BinaryOperation(self, n, scope, depth):
-        return self._all([n.left, n.right], scope, depth)
-
-    def _c_Await(self, n, scope, depth):
-        return self.classify(n.expression, scope, depth)
-
-    def _c_IfExp(self, n, scope, depth):
-        return self._all([n.body, n.orelse], scope, depth)
-
-    def _c_Tuple(self, n, scope, depth):
-        return self._all([e.value for e in n.elements], scope, depth)
-
-    _c_List = _c_Tuple
-
-    def _c_Dict(self, n, scope, depth):
-        out = []
-        for e in n.elements:
-            found = self.classify(e.value, scope, depth)
-            for leak in found:
-                leak.node = leak.node or e
-            out += found
-        return out
-
-    def _c_BooleanOperation(self, n, scope, depth):
-        return self._all([n.left, n.right], scope, depth)
-
-    def _c_SimpleString(self, n, scope, depth):
-        value = string_key(n)
-        matches = secrets.find_secrets(value) if value else []
-        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", None, None, "", secrets=matches)] if matches else []
-
-    def _c_ConcatenatedString(self, n, scope, depth):
-        return self._all([n.left, n.right], scope, depth)
-
-    def _c_Call(self, n, scope, depth):
-        name = last_name(n.func)
-        q = self.ev.qualified(n.func)
-        args = [a.value for a in n.args]
-        if apis.REDACTING_CALL_RE.search(name or ""):
-            return []
-        if q in ("os.getenv", "os.environ.get"):
-            env = string_key(args[0]) if args else None
-            return [Leak(SECRET, f"the secret environment variable `{env}`", None, None, "")] if env and secrets.is_secret_name(env) else []
-        if q in ("dict", "os.environ.copy") and (not args or self.ev.qualified(args[0]) == "os.environ") and "environ" in self.ctx.module.code_for_node(n):
-            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
-        if name in ("dumps", "repr", "str", "pformat", "inspect", "dict", "list", "vars", "format", "model_dump", "dict_", "asdict", "to_dict"):
-            inner = list(args)
-            if isinstance(n.func, cst.Attribute) and name in ("format", "model_dump", "to_dict", "dict"):
-                inner.append(n.func.value)
-            return self._all(inner, scope, depth)
-        if name == "get" and isinstance(n.func, cst.Attribute) and args:
-            key = string_key(args[0])
-            if self._is_headers(n.func.value, scope) and key and self._secret_header(key):
-                return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
-            if key and self._is_config(n.func.value) and secrets.is_secret_name(key):
-                return [Leak(SECRET, f"the secret setting `{key}`", None, None, "")]
-            return []
-        if name in ("json", "body", "text", "read", "form") and isinstance(n.func, cst.Attribute):
-            what = self._payload_object(n.func.value, scope, depth)
-            if what:
-                return [Leak(PAYLOAD, f"the body of {what}", None, None, "")]
-        return []
-
-    def _c_Name(self, n, scope, depth):
-        name = n.value
-        found = self.ev.lookup(name, scope)
-        what = self._payload_object(n, scope, depth)
-        if what:
-            return [Leak(PAYLOAD, what, None, None, "")]
-        if self.ev.qualified(n) == "os.environ":
-            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
-        if found is None:
-            return []
-        s, kind = found
-        out: list[Leak] = []
-        if kind == "binding":
-            for how, expr, _ in s.bindings.get(name, []):
-                if expr is None or how != "value":
-                    continue
-                if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
-                    return []
-                literal = string_key(expr)
-                if literal is not None:
-                    matches = secrets.find_secrets(literal, name)
-                    if matches:
-                        out.append(Leak(SECRET, f"`{name}` (a hard-coded {matches[0].provider}, {matches[0].masked})", None, None, "", secrets=matches))
-                    continue
-                held = self._settings_secrets(expr)
-                if held:
-                    out.append(Leak(SECRET, f"the settings object `{name}` (it holds `{held}`)", None, None, ""))
-                    continue
-                for leak in self.classify(expr, s, depth):
-                    leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
-                    leak.node = None  # found where the variable is defined: report in the log call
-                    out.append(leak)
-            if not out and secrets.is_secret_name(name) and any(self._opaque(expr) for how, expr, _ in s.bindings.get(name, [])):
-                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
-        elif secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
-        return out
-
-    def _c_Attribute(self, n, scope, depth):
-        if self.ev.qualified(n) == "os.environ":
-            return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
-        what = self._payload_object(n, scope, depth)
-        if what:
-            return [Leak(PAYLOAD, what, None, None, "")]
-        attr = n.attr.value
-        if self._is_headers(n.value, scope) and self._secret_header(attr):
-            return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
-        if self._is_config(n.value) and secrets.is_secret_name(attr):
-            return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
-        if secrets.is_secret_name(attr) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls"):
-            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "")]
-        return []
-
-    def _c_Subscript(self, n, scope, depth):
-        if len(n.slice) != 1 or not isinstance(n.slice[0].slice, cst.Index):
-            return []  # a slice: a masked prefix
-        key = string_key(n.slice[0].slice.value)
-        if key is None:
-            return []
-        if self.ev.qualified(n.value) == "os.environ":
-            return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
-        if self._is_headers(n.value, scope) and self._secret_header(key):
-            return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
-        if self._is_config(n.value) and secrets.is_secret_name(key):
-            return [Leak(SECRET, f"the secret setting `{key}`", None, None, "")]
-        if secrets.is_secret_name(key):
-            for d, s in self.ev.dict_literals(n.value, scope, 0):
-                v = self.ev.dict_value(d, key, s, 0)
-                if v is not None:
-                    return self._all([e.value for e in d.elements if isinstance(e, cst.DictElement) and string_key(e.key) == key], s, depth)
-        return []
-
-    # -- helpers
-    def _settings_secrets(self, expr: cst.CSTNode) -> str:
-        """For `Settings()` of a class in this file: its first secret-named field that is
-        not a masked type (pydantic's SecretStr prints as '**********')."""
-        if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name):
-            return ""
-        cls = self.ctx.ix.classes.get(expr.func.value)
-        if cls is None or not isinstance(cls.node, cst.ClassDef):
-            return ""
-        for stmt in cls.node.body.body:
-            for small in getattr(stmt, "body", ()):
-                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and secrets.is_secret_name(small.target.value):
-                    ann = self.ctx.module.code_for_node(small.annotation.annotation)
-                    if "Secret" not in ann:
-                        return small.target.value
-        return ""
-
-    @staticmethod
-    def _opaque(expr) -> bool:
-        """A binding whose value we cannot see (a call, a parameter-like read): a secret-named
-        variable holding it is taken at its name's word."""
-        return isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await, cst.Name))
-
-    @staticmethod
-    def _secret_header(name: str) -> bool:
-        return name.lower() in SECRET_HEADERS or secrets.is_secret_name(name)
-
-    def _is_config(self, node: cst.CSTNode) -> bool:
-        return self.ev._is_config_chain(cst.Attribute(value=node, attr=cst.Name("x"))) if isinstance(node, (cst.Name, cst.Attribute)) else False
-
-    def _is_headers(self, node: cst.CSTNode, scope: Scope) -> bool:
-        return last_name(node).lower() == "headers" or (isinstance(node, cst.Name) and node.value in ("headers",))
-
-    def _payload_object(self, node: cst.CSTNode, scope: Scope, depth: int) -> str:
-        """Describe ``node`` if it is a whole payload: a handler's request/arguments (or a
-        whole part of a request), an upstream HTTP response, a tool result."""
-        chain = dotted(node)
-        if not chain:
-            return ""
-        head, _, rest = chain.partition(".")
-        found = self.ev.lookup(head, scope)
-        if found is None:
-            return ""
-        s, kind = found
-        parts = rest.split(".") if rest else []
-        if kind == "param":
-            role = self._payload_param(s, head)
-            if not role:
-                return ""
-            if role == "context":
-                return f"the MCP request context `{chain}`" if parts[:1] == ["request_context"] and len(parts) == 1 else ""
-            if not parts or (all(p in WHOLE_REQUEST_ATTRS for p in parts) and len(parts) <= 2):
-                return f"the whole {role} `{chain}`"
-            return ""
-        # a variable holding an HTTP response or a copy of a payload
-        for how, expr, _ in s.bindings.get(head, []):
-            if how != "value" or expr is None:
-                continue
-            inner = expr.expression if isinstance(expr, cst.Await) else expr
-            if isinstance(inner, cst.Call):
-                root = self.ev.qualified(inner.func).split(".")[0]
-                fname = last_name(inner.func)
-                if fname in ("get", "post", "put", "patch", "delete", "request", "urlopen", "send", "fetch") and \
-                        (root in HTTP_CALL_ROOTS or "client" in root.lower() or "session" in root.lower()):
-                    if not parts or parts[-1] in RESPONSE_ATTRS:
-                        return f"the upstream HTTP response `{chain}`"
-                if fname in ("json", "body") and isinstance(inner.func, cst.Attribute) and not parts and depth < MAX_DEPTH:
-                    owner = self._payload_object(inner.func.value, s, depth + 1)
-                    if owner:
-                        return f"`{head}` (the body of {owner})"
-                if fname in ("dict", "copy", "deepcopy") and not parts and depth < MAX_DEPTH:
-                    copied = [self._payload_object(a.value, s, depth + 1) for a in inner.args] + (
-                        [self._payload_object(inner.func.value, s, depth + 1)] if isinstance(inner.func, cst.Attribute) else [])
-                    if any(copied):
-                        return f"`{head}` (a copy of {next(c for c in copied if c)})"
-            if isinstance(inner, (cst.Name, cst.Attribute)) and not parts and depth < MAX_DEPTH:
-                owner = self._payload_object(inner, s, depth + 1)
-                if owner:
-                    return f"`{head}` ({owner})"
-        return self._tool_result(head, s, parts)
-
-    def _tool_result(self, name: str, s: Scope, parts: list[str]) -> str:
-        """A variable a tool handler returns, holding a dict/list or a call's result."""
-        fn = s.function()
-        if parts or not self._is_handler(fn):
-            return ""
-        returned = any(isinstance(r, cst.Name) and r.value == name for r in fn.returns)
-        if not returned:
-            return ""
-        for how, expr, _ in s.bindings.get(name, []):
-            inner = expr.expression if isinstance(expr, cst.Await) else expr
-            if isinstance(inner, (cst.Dict, cst.List, cst.Call)) and not (
-                    isinstance(inner, cst.Call) and last_name(inner.func) in ("len", "str", "int", "bool", "float", "format", "join")):
-                return f"the tool result `{name}` (logged before it is returned)"
-        return ""
-
-    @staticmethod
-    def _is_handler(fn: Scope) -> bool:
-        return any(d.split(".")[-1] in HANDLER_DECORATORS for d in fn.decorators)
-
-    def _payload_param(self, s: Scope, name: str) -> str:
-        """'request', 'tool arguments' or 'context' for a handler parameter that is a payload."""
-        p = s.params.get(name)
-        if p is None or s.kind != "function":
-            return ""
-        ann = p.annotation.annotation if p.annotation is not None else None
-        ann_name = last_name(ann) if ann is not None else (last_name(ann.value) if isinstance(ann, cst.Subscript) else "")
-        if isinstance(ann, cst.Subscript):
-            ann_name = last_name(ann.value)
-        if ann_name in REQUEST_TYPES:
-            return "request"
-        if ann_name == "Context":
-            return "context"
-        if not self._is_handler(s):
-            return ""
-        star = s.node.params.star_kwarg if isinstance(s.node, cst.FunctionDef) else None
-        if isinstance(star, cst.Param) and star.name.value == name:
-            return "tool arguments"
-        if name in PAYLOAD_PARAMS and ann_name not in SCALAR_TYPES:
-            return "request" if name in ("request", "req") else "tool arguments"
-        return ""
 
 
 def _analysis(ctx: PyContext) -> _Analysis:

@@ -1,0 +1,306 @@
+"""What a JavaScript/TypeScript expression carries to wherever it goes (a log, a prompt, a
+tool result): whole MCP/HTTP payloads and secrets, with where each entered the text. Shared
+by the payload-logging and secret-in-prompt rules; computed by following values in the file."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from analyzer import apis, secrets
+from analyzer.engines.javascript_ts import JsContext, Scope, chain, last_name, string_value, text, unwrap
+from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
+
+MAX_DEPTH = 8
+TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
+REQUEST_HANDLERS = frozenset(["setRequestHandler", "setNotificationHandler", "get", "post", "put", "patch", "delete", "all", "use",
+                              "createServer", "handle", "route"])
+WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "query", "cookies", "requestInfo", "authInfo", "_meta"])
+RESPONSE_PARTS = frozenset(["data", "body"])
+SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
+HTTP_ROOTS = frozenset(["fetch", "axios", "got", "ky", "undici", "superagent", "request", "needle", "http", "https"])
+MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd", "replace", "replaceAll", "length"])
+ENV_OBJECTS = frozenset(["process.env", "import.meta.env", "Bun.env", "Deno.env"])
+
+
+class Carriers:
+    """``classify(expr, scope)``: the payloads and secrets an expression carries. One per file
+    (see :func:`carriers`)."""
+
+    def __init__(self, ctx: JsContext) -> None:
+        self.ctx = ctx
+        self.ev = ctx.eval
+
+    def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
+        node = unwrap(node)
+        if node is None or depth > MAX_DEPTH:
+            return []
+        method = getattr(self, "_c_" + node.type, None)
+        return method(node, scope, depth + 1) if method else []
+
+    def _all(self, nodes, scope, depth) -> list[Leak]:
+        return [leak for n in nodes for leak in self.classify(n, scope, depth)]
+
+    def _c_template_string(self, n, scope, depth):
+        subs = [c.named_children[0] for c in n.named_children if c.type == "template_substitution" and c.named_children]
+        return [leak for e in subs for leak in enters_at(self.classify(e, scope, depth), e)] + self._literal(n)
+
+    def _c_string(self, n, scope, depth):
+        return self._literal(n)
+
+    def _literal(self, n) -> list[Leak]:
+        value = string_value(n)
+        matches = secrets.find_secrets(value) if value else []
+        return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", None, None, "", secrets=matches)] if matches else []
+
+    def _c_binary_expression(self, n, scope, depth):
+        return [leak for e in (n.child_by_field_name("left"), n.child_by_field_name("right"))
+                for leak in enters_at(self.classify(e, scope, depth), e)]
+
+    def _c_ternary_expression(self, n, scope, depth):
+        return self._all([n.child_by_field_name("consequence"), n.child_by_field_name("alternative")], scope, depth)
+
+    def _c_await_expression(self, n, scope, depth):
+        return self._all(n.named_children[:1], scope, depth)
+
+    def _c_array(self, n, scope, depth):
+        return [leak for e in n.named_children for leak in enters_at(self.classify(e, scope, depth), e)]
+
+    def _c_spread_element(self, n, scope, depth):
+        return self._all(n.named_children[:1], scope, depth)
+
+    def _c_object(self, n, scope, depth):
+        out = []
+        for pair in n.named_children:
+            if pair.type == "pair":
+                found = self.classify(pair.child_by_field_name("value"), scope, depth)
+            elif pair.type in ("shorthand_property_identifier", "spread_element"):
+                target = pair if pair.type == "shorthand_property_identifier" else (pair.named_children[0] if pair.named_children else None)
+                found = self.classify(target, scope, depth)
+            else:
+                continue
+            for leak in enters_at(found, pair):
+                leak.node = leak.node or pair
+            out += found
+        return out
+
+    def _c_call_expression(self, n, scope, depth):
+        func = unwrap(n.child_by_field_name("function"))
+        name = last_name(func)
+        q = self.ev.qualified(func).replace("node:", "")
+        args_node = n.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
+            return []
+        if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
+            return enters_at(self._all(args, scope, depth), n)
+        if func is not None and func.type == "member_expression":
+            receiver = unwrap(func.child_by_field_name("object"))
+            if name in ("get", "header", "getHeader") and args:
+                key = string_value(args[0])
+                if key and self._secret_header(key) and (self._is_headers(receiver) or self._payload_object(receiver, scope, depth)):
+                    return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
+                if key and self.ev.qualified(receiver) in ENV_OBJECTS and secrets.is_secret_name(key):
+                    return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")]
+                return []
+            if name in ("json", "text", "toString", "toJSON"):
+                what = self._payload_object(receiver, scope, depth)
+                if what:
+                    return [Leak(PAYLOAD, f"the body of {what}" if name != "toString" else what, None, None, "")]
+                return self.classify(receiver, scope, depth) if name in ("toString", "toJSON") else []
+        return []
+
+    def _c_identifier(self, n, scope, depth):
+        name = text(n)
+        what = self._payload_object(n, scope, depth)
+        if what:
+            return [Leak(PAYLOAD, what, None, None, "")]
+        found = self.ev.lookup(name, scope)
+        if found is None:
+            return []
+        s, kind = found
+        out: list[Leak] = []
+        if kind == "binding":
+            bindings = s.bindings.get(name, [])
+            for b in bindings:
+                v = unwrap(b.expr)
+                if v is not None and v.type == "call_expression" and (apis.REDACTING_CALL_RE.search(last_name(v.child_by_field_name("function")) or "")
+                                                                     or last_name(v.child_by_field_name("function")) in MASKING_METHODS):
+                    return []
+                if b.how == "member" and b.path:
+                    src = unwrap(b.expr)
+                    if src is not None and self.ev.qualified(src) in ENV_OBJECTS and secrets.is_secret_name(b.path[-1]):
+                        out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", None, None, ""))
+                    continue
+                if b.how != "value":
+                    continue
+                literal = string_value(b.expr)
+                if literal is not None:
+                    matches = secrets.find_secrets(literal, name)
+                    if matches:
+                        out.append(Leak(SECRET, f"`{name}` (a hard-coded {matches[0].provider}, {matches[0].masked})", None, None, "", secrets=matches))
+                    continue
+                for leak in self.classify(b.expr, s, depth):
+                    leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
+                    leak.node = None  # found where the variable is defined: report in the log call
+                    out.append(leak)
+            if not out and secrets.is_secret_name(name) and any(b.how == "member" or self._opaque(b.expr) for b in bindings):
+                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
+        elif kind == "param" and secrets.is_secret_name(name):
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
+        return out
+
+    _c_shorthand_property_identifier = _c_identifier
+
+    def _c_member_expression(self, n, scope, depth):
+        q = self.ev.qualified(n)
+        if q in ENV_OBJECTS:
+            return [Leak(SECRET, f"the whole environment (`{q}`)", None, None, "")]
+        obj = unwrap(n.child_by_field_name("object"))
+        prop = text(n.child_by_field_name("property"))
+        if self.ev.qualified(obj) in ENV_OBJECTS:
+            return [Leak(SECRET, f"the secret environment variable `{prop}`", None, None, "")] if secrets.is_secret_name(prop) else []
+        what = self._payload_object(n, scope, depth)
+        if what:
+            return [Leak(PAYLOAD, what, None, None, "")]
+        if self._is_headers(obj) and self._secret_header(prop):
+            return [Leak(SECRET, f"the `{prop}` request header", None, None, "")]
+        if secrets.is_secret_name(prop) and (self.ev._is_config_chain(n) or (obj is not None and obj.type == "this")):
+            return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", None, None, "")]
+        if obj is not None and obj.type == "this":
+            return self._class_field(n, prop, scope, depth)
+        return []
+
+    def _class_field(self, n: Node, prop: str, scope: Scope, depth: int) -> list[Leak]:
+        """this.X: what the class's field declaration and `this.X = ...` assignments hold."""
+        values = [(v, s) for v, s, _stmt in self.ev.ix.member_assigns.get(("this", prop), [])]
+        cls = n.parent
+        while cls is not None and cls.type not in ("class_declaration", "class", "abstract_class_declaration"):
+            cls = cls.parent
+        if cls is not None:
+            owner = self.ev.ix.classes.get(text(cls.child_by_field_name("name")))
+            if owner is not None:
+                values += [(b.expr, owner) for b in owner.bindings.get(prop, []) if b.expr is not None]
+        out = []
+        for v, value_scope in values[:4]:
+            for leak in self.classify(v, value_scope, depth):
+                leak.what = f"`this.{prop}` ({leak.what})"
+                leak.node = None
+                out.append(leak)
+        return out
+
+    def _c_subscript_expression(self, n, scope, depth):
+        obj = unwrap(n.child_by_field_name("object"))
+        key = string_value(n.child_by_field_name("index"))
+        if key is None:
+            return []
+        if self.ev.qualified(obj) in ENV_OBJECTS:
+            return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
+        if self._is_headers(obj) and self._secret_header(key):
+            return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
+        return []
+
+    # -- helpers
+    @staticmethod
+    def _opaque(expr: Node | None) -> bool:
+        e = unwrap(expr)
+        return e is not None and e.type in ("call_expression", "member_expression", "subscript_expression", "await_expression", "identifier")
+
+    @staticmethod
+    def _secret_header(name: str) -> bool:
+        return name.lower() in SECRET_HEADERS or secrets.is_secret_name(name)
+
+    @staticmethod
+    def _is_headers(node: Node | None) -> bool:
+        return last_name(node).lower() == "headers" if node is not None else False
+
+    def _payload_object(self, node: Node | None, scope: Scope, depth: int) -> str:
+        node = unwrap(node)
+        c = chain(node)
+        if not c or node is None:
+            return ""
+        head, _, rest = c.partition(".")
+        parts = rest.split(".") if rest else []
+        found = self.ev.lookup(head, scope)
+        if found is None:
+            return ""
+        s, kind = found
+        if kind == "param":
+            b = s.params[head]
+            role = self._handler_role(s, head) if not b.path else ""
+            if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
+                return f"the whole {role} `{c}`"
+            if not b.path and parts[:1] == ["requestInfo"] and len(parts) <= 2 and self._handler_role(s, None) \
+                    and len(s.param_order) > 1 and s.param_order[1] == head:
+                return f"the HTTP request of the tool call `{c}`"  # (args, extra) => extra.requestInfo.headers
+            return ""
+        for b in s.bindings.get(head, []):
+            v = unwrap(b.expr)
+            if b.how != "value" or v is None:
+                continue
+            if v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            if v is None:
+                continue
+            if v.type == "call_expression":
+                f = unwrap(v.child_by_field_name("function"))
+                fq = self.ev.qualified(f)
+                fname = last_name(f)
+                if (fq.split(".")[0] in HTTP_ROOTS or fname == "fetch") and (not parts or parts[-1] in RESPONSE_PARTS):
+                    return f"the upstream HTTP response `{c}`"
+                if fname in ("json", "text") and f is not None and f.type == "member_expression" and not parts and depth < MAX_DEPTH:
+                    owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
+                    if owner:
+                        return f"`{head}` (the body of {owner})"
+                if fq in ("structuredClone", "Object.assign") and not parts and depth < MAX_DEPTH:
+                    args = v.child_by_field_name("arguments")
+                    for a in args.named_children if args is not None else []:
+                        owner = self._payload_object(a, s, depth + 1)
+                        if owner:
+                            return f"`{head}` (a copy of {owner})"
+            if v.type in ("member_expression", "identifier") and not parts and depth < MAX_DEPTH:
+                owner = self._payload_object(v, s, depth + 1)
+                if owner:
+                    return f"`{head}` ({owner})"
+            if v.type == "object" and not parts and depth < MAX_DEPTH:
+                for child in v.named_children:
+                    if child.type == "spread_element" and child.named_children:
+                        owner = self._payload_object(child.named_children[0], s, depth + 1)
+                        if owner:
+                            return f"`{head}` (a copy of {owner})"
+        return self._tool_result(head, s, parts)
+
+    def _tool_result(self, name: str, s: Scope, parts: list[str]) -> str:
+        fn = s.function()
+        if parts or not self._handler_role(fn, None):
+            return ""
+        if not any(unwrap(r) is not None and unwrap(r).type == "identifier" and text(unwrap(r)) == name for r in fn.returns):
+            return ""
+        for b in s.bindings.get(name, []):
+            v = unwrap(b.expr)
+            if v is not None and v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            if v is not None and v.type in ("object", "array", "call_expression"):
+                return f"the tool result `{name}` (logged before it is returned)"
+        return ""
+
+    def _handler_role(self, fn: Scope, param: str | None) -> str:
+        """'request' / 'tool arguments' when ``param`` (the first parameter; None: any) of
+        ``fn`` is the payload of an MCP or HTTP handler registration."""
+        node = fn.node
+        args = node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        if call is None or call.type != "call_expression":
+            return ""
+        registration = last_name(call.child_by_field_name("function"))
+        if param is not None and (not fn.param_order or fn.param_order[0] != param):
+            return ""
+        if registration in TOOL_REGISTRATIONS:
+            return "tool arguments"
+        if registration in REQUEST_HANDLERS:
+            return "request"
+        return ""
+
+
+def carriers(ctx: JsContext) -> Carriers:
+    if "carriers" not in ctx.cache:
+        ctx.cache["carriers"] = Carriers(ctx)
+    return ctx.cache["carriers"]  # type: ignore[return-value]
