@@ -167,3 +167,43 @@ REDACTING_CALL_RE = re.compile(r"(?i)(redact|saniti[sz]e|mask|scrub|filter|censo
 # Opt-in switches: a log call under `if DEBUG_PAYLOADS:` is still reported, at note level.
 OPT_IN_FLAG_RE = re.compile(r"(?i)(debug|verbose|trace|log_?(payload|request|body|args|arguments|raw)|dump)")
 DEBUG_LEVEL_RE = re.compile(r"""(?i)(level\s*[=:]\s*(logging\.)?["']?debug\b|setLevel\(\s*(logging\.)?["']?debug)""")
+
+
+# ---------------------------------------------------------------------------- LLM / MCP text sinks
+# Calls whose keyword arguments (Python) or first-argument object properties (JS) carry text
+# the model reads: (last two parts of the callee chain) -> the keys that carry it.
+LLM_METHOD_SINKS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("messages", "create"): ("system", "messages"),  # Anthropic
+    ("messages", "stream"): ("system", "messages"),
+    ("completions", "create"): ("messages", "prompt"),  # OpenAI, Azure OpenAI, Groq
+    ("completions", "parse"): ("messages",),
+    ("responses", "create"): ("instructions", "input"),  # OpenAI Responses
+    ("chat", "complete"): ("messages",),  # Mistral
+    ("chat", "complete_async"): ("messages",),
+    ("chat", "stream"): ("messages",),
+    ("models", "generate_content"): ("contents",),  # Google GenAI
+    ("session", "create_message"): ("messages", "system_prompt"),  # MCP sampling (Python)
+    ("server", "createMessage"): ("messages", "systemPrompt"),  # MCP sampling (JS)
+}
+# Callee names that are model calls wherever they come from.
+LLM_FUNCTION_SINKS: dict[str, tuple[str, ...]] = {
+    "completion": ("messages", "prompt"), "acompletion": ("messages", "prompt"),  # LiteLLM
+    "text_completion": ("prompt",), "generate_content": ("contents",), "generate_content_async": ("contents",),
+    "create_message": ("messages", "system_prompt"), "createMessage": ("messages", "systemPrompt"),
+    "sample": ("messages", "system_prompt"),  # FastMCP ctx.sample(messages, system_prompt=...)
+    "generateText": ("system", "prompt", "messages"), "streamText": ("system", "prompt", "messages"),  # Vercel AI SDK
+    "generateObject": ("system", "prompt", "messages"), "streamObject": ("system", "prompt", "messages"),
+    "getGenerativeModel": ("systemInstruction",),
+}
+# Constructors and factories of prompt objects: their keyword/first argument is prompt text.
+PROMPT_CONSTRUCTORS: dict[str, tuple[str, ...]] = {
+    "GenerateContentConfig": ("system_instruction",), "GenerativeModel": ("system_instruction",),
+    "SystemMessage": ("content", "#0"), "HumanMessage": ("content", "#0"), "ChatMessage": ("content", "#0"),
+    "from_messages": ("#0",), "fromMessages": ("#0",), "from_template": ("#0", "template"), "fromTemplate": ("#0",),
+    "PromptTemplate": ("template",), "SamplingMessage": ("content",),
+}
+# MCP servers' instructions (sent to the client at initialization, put in the model's context).
+SERVER_CONSTRUCTORS = frozenset(["FastMCP", "Server", "McpServer", "MCPServer"])
+# Registrations whose description/title is shown to the model, and whose handler's return is a result.
+TOOL_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "read_resource", "get_prompt"])
+METADATA_KEYS = frozenset(["description", "title"])

@@ -1,0 +1,94 @@
+"""secret-in-system-prompt / -tool-metadata / -tool-result, Python half: text the model
+sees, and the secrets it carries."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from analyzer import apis
+from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name
+from analyzer.model import Finding
+from analyzer.rules import Checker
+from analyzer.rules.payload_logging import SECRET, Leak
+from analyzer.rules.python.carriers import carriers
+from analyzer.rules.secret_in_prompt import (PromptSink, SecretInSystemPrompt, SecretInToolMetadata, SecretInToolResult,
+                                             prompt_findings)
+
+PROMPT, METADATA, RESULT = SecretInSystemPrompt.id, SecretInToolMetadata.id, SecretInToolResult.id
+
+
+class _Sinks:
+    def __init__(self, ctx: PyContext) -> None:
+        self.ctx = ctx
+        self.carry = carriers(ctx)
+        self.hits: list[tuple[PromptSink, Leak]] = []
+        for call, scope in ctx.ix.calls:
+            self._call(call, scope)
+        for (_base, attr), assigns in ctx.ix.attr_assigns.items():
+            if attr == "__doc__":
+                for value, scope in assigns:
+                    self._add(PromptSink(METADATA, value, "a docstring shown to the model as a description", value), scope)
+        for fns in ctx.ix.functions.values():
+            for fn in fns:
+                if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators):
+                    for r in fn.returns:
+                        self._add(PromptSink(RESULT, r, f"the result of `{fn.name}`, returned to the model", r), fn)
+
+    def _add(self, sink: PromptSink, scope: Scope) -> None:
+        for leak in self.carry.classify(sink.expr, scope, 0):
+            if leak.kind == SECRET:
+                self.hits.append((sink, leak))
+
+    def _call(self, call: cst.Call, scope: Scope) -> None:
+        parts = dotted(call.func).split(".") if dotted(call.func) else [last_name(call.func)]
+        name = parts[-1]
+        keys: tuple[str, ...] = ()
+        rule, what = PROMPT, ""
+        if tuple(parts[-2:]) in apis.LLM_METHOD_SINKS:
+            keys, what = apis.LLM_METHOD_SINKS[tuple(parts[-2:])], ".".join(parts[-2:])
+        elif name in apis.LLM_FUNCTION_SINKS:
+            keys, what = apis.LLM_FUNCTION_SINKS[name], name
+        elif name in apis.PROMPT_CONSTRUCTORS:
+            keys, what = apis.PROMPT_CONSTRUCTORS[name], name
+        elif name in apis.SERVER_CONSTRUCTORS:
+            keys, what = ("instructions",), f"the server {name}"
+        elif name in apis.TOOL_DECORATORS or name in ("add_tool", "Tool", "Prompt", "Resource", "Field"):
+            keys, what, rule = ("description", "title", "inputSchema", "input_schema"), f"{name}(...)", METADATA
+        if not keys:
+            return
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        for a in call.args:
+            if a.keyword is not None and a.keyword.value in keys:
+                self._add(PromptSink(rule, a.value, f"`{a.keyword.value}` of {what}", call), scope)
+        if "#0" in keys and positional:
+            self._add(PromptSink(rule, positional[0].value, f"the text of {what}", call), scope)
+        if rule == PROMPT and name == "sample" and positional:  # ctx.sample("...", system_prompt=...)
+            self._add(PromptSink(rule, positional[0].value, "the sampling request (ctx.sample)", call), scope)
+
+
+def _sinks(ctx: PyContext) -> _Sinks:
+    if "secret_in_prompt" not in ctx.cache:
+        ctx.cache["secret_in_prompt"] = _Sinks(ctx)
+    return ctx.cache["secret_in_prompt"]  # type: ignore[return-value]
+
+
+class SecretInSystemPromptPython(Checker):
+    rule_id = PROMPT
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+
+
+class SecretInToolMetadataPython(Checker):
+    rule_id = METADATA
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+
+
+class SecretInToolResultPython(Checker):
+    rule_id = RESULT
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
