@@ -124,6 +124,17 @@ def with_how(v: Value, how: str) -> Value:
 RUNTIME_KINDS = frozenset({PARAM, ENV, CONFIG, REMOTE})
 
 
+def qualify(dotted_name: str, imports: dict[str, str]) -> str:
+    """``a.b.c`` with ``a`` replaced by what it was imported as (``E.get`` -> ``os.environ.get``)."""
+    if not dotted_name:
+        return ""
+    head, _, rest = dotted_name.partition(".")
+    origin = imports.get(head)
+    if origin:
+        return f"{origin}.{rest}" if rest else origin
+    return dotted_name
+
+
 def derived(base: Value, detail: str) -> Value:
     """An attribute, item or method result of a value: its run-time origins carry over;
     constants do not (an attribute of a string is not a recipient)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import tree_sitter_javascript
 import tree_sitter_typescript
@@ -473,14 +473,7 @@ class Evaluator:
         self._active: set[tuple[int, str]] = set()
 
     def qualified(self, node: Node | None) -> str:
-        c = chain(node)
-        if not c:
-            return ""
-        head, _, rest = c.partition(".")
-        origin = self.ix.imports.get(head)
-        if origin:
-            return f"{origin}.{rest}" if rest else origin
-        return c
+        return flow.qualify(chain(node), self.ix.imports)
 
     def lookup(self, name: str, scope: Scope) -> tuple[Scope, str] | None:
         s: Scope | None = scope

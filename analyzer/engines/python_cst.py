@@ -367,14 +367,7 @@ class Evaluator:
     # -- names
     def qualified(self, node: cst.CSTNode) -> str:
         """Dotted name with the first part replaced by what it was imported as."""
-        d = dotted(node)
-        if not d:
-            return ""
-        head, _, rest = d.partition(".")
-        origin = self.ix.imports.get(head)
-        if origin:
-            return f"{origin}.{rest}" if rest else origin
-        return d
+        return flow.qualify(dotted(node), self.ix.imports)
 
     def lookup(self, name: str, scope: Scope) -> tuple[Scope, str] | None:
         """(scope, "param"|"binding") where ``name`` is defined, skipping class scopes

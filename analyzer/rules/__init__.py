@@ -48,6 +48,15 @@ class Checker:
         raise NotImplementedError
 
 
+def per_file(ctx, factory):
+    """``factory(ctx)``, computed once per file however many checkers ask (the engines'
+    contexts carry a ``cache`` dict)."""
+    key = f"{factory.__module__}.{factory.__qualname__}"
+    if key not in ctx.cache:
+        ctx.cache[key] = factory(ctx)
+    return ctx.cache[key]
+
+
 def _walk(package: str) -> Iterator[object]:
     pkg = importlib.import_module(package)
     for info in pkgutil.iter_modules(pkg.__path__, package + "."):

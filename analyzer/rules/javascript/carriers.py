@@ -7,6 +7,7 @@ from tree_sitter import Node
 
 from analyzer import apis, secrets
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, last_name, string_value, text, unwrap
+from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
 
 MAX_DEPTH = 8
@@ -301,6 +302,4 @@ class Carriers:
 
 
 def carriers(ctx: JsContext) -> Carriers:
-    if "carriers" not in ctx.cache:
-        ctx.cache["carriers"] = Carriers(ctx)
-    return ctx.cache["carriers"]  # type: ignore[return-value]
+    return per_file(ctx, Carriers)

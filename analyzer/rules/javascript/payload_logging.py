@@ -8,7 +8,7 @@ from tree_sitter import Node
 from analyzer import apis
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.javascript.carriers import carriers
 from analyzer.rules.payload_logging import Leak, RawPayloadLogging, SecretLogging, leak_findings
 
@@ -117,17 +117,12 @@ class _Analysis:
             yield a
 
 
-def _analysis(ctx: JsContext) -> _Analysis:
-    if "payload_logging" not in ctx.cache:
-        ctx.cache["payload_logging"] = _Analysis(ctx)
-    return ctx.cache["payload_logging"]  # type: ignore[return-value]
-
 
 class RawPayloadLoggingJs(Checker):
     rule_id = RawPayloadLogging.id
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        a = _analysis(ctx)
+        a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
 
 
@@ -135,5 +130,5 @@ class SecretLoggingJs(Checker):
     rule_id = SecretLogging.id
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        a = _analysis(ctx)
+        a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)

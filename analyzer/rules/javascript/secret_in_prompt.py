@@ -9,7 +9,7 @@ from tree_sitter import Node
 from analyzer import apis
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, text, unwrap
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.javascript.carriers import carriers
 from analyzer.rules.payload_logging import SECRET, Leak
 from analyzer.rules.secret_in_prompt import (PromptSink, SecretInSystemPrompt, SecretInToolMetadata, SecretInToolResult,
@@ -113,28 +113,23 @@ class _Sinks:
             self._add(PromptSink(rule, r, what, r), fn)
 
 
-def _sinks(ctx: JsContext) -> _Sinks:
-    if "secret_in_prompt" not in ctx.cache:
-        ctx.cache["secret_in_prompt"] = _Sinks(ctx)
-    return ctx.cache["secret_in_prompt"]  # type: ignore[return-value]
-
 
 class SecretInSystemPromptJs(Checker):
     rule_id = PROMPT
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
 
 
 class SecretInToolMetadataJs(Checker):
     rule_id = METADATA
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
 
 
 class SecretInToolResultJs(Checker):
     rule_id = RESULT
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)

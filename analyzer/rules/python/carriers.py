@@ -7,6 +7,7 @@ import libcst as cst
 
 from analyzer import apis, secrets
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
+from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
 
 MAX_DEPTH = 8
@@ -308,6 +309,4 @@ class Carriers:
 
 
 def carriers(ctx: PyContext) -> Carriers:
-    if "carriers" not in ctx.cache:
-        ctx.cache["carriers"] = Carriers(ctx)
-    return ctx.cache["carriers"]  # type: ignore[return-value]
+    return per_file(ctx, Carriers)

@@ -8,7 +8,7 @@ import libcst as cst
 from analyzer import apis
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.payload_logging import Leak, RawPayloadLogging, SecretLogging, leak_findings
 from analyzer.rules.python.carriers import carriers
 
@@ -94,17 +94,12 @@ class _Analysis:
                 yield a.value
 
 
-def _analysis(ctx: PyContext) -> _Analysis:
-    if "payload_logging" not in ctx.cache:
-        ctx.cache["payload_logging"] = _Analysis(ctx)
-    return ctx.cache["payload_logging"]  # type: ignore[return-value]
-
 
 class RawPayloadLoggingPython(Checker):
     rule_id = RawPayloadLogging.id
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        a = _analysis(ctx)
+        a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
 
 
@@ -112,5 +107,5 @@ class SecretLoggingPython(Checker):
     rule_id = SecretLogging.id
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        a = _analysis(ctx)
+        a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)

@@ -9,7 +9,7 @@ import libcst as cst
 from analyzer import apis
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.payload_logging import SECRET, Leak
 from analyzer.rules.python.carriers import carriers
 from analyzer.rules.secret_in_prompt import (PromptSink, SecretInSystemPrompt, SecretInToolMetadata, SecretInToolResult,
@@ -67,28 +67,23 @@ class _Sinks:
             self._add(PromptSink(rule, positional[0].value, "the sampling request (ctx.sample)", call), scope)
 
 
-def _sinks(ctx: PyContext) -> _Sinks:
-    if "secret_in_prompt" not in ctx.cache:
-        ctx.cache["secret_in_prompt"] = _Sinks(ctx)
-    return ctx.cache["secret_in_prompt"]  # type: ignore[return-value]
-
 
 class SecretInSystemPromptPython(Checker):
     rule_id = PROMPT
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
 
 
 class SecretInToolMetadataPython(Checker):
     rule_id = METADATA
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
 
 
 class SecretInToolResultPython(Checker):
     rule_id = RESULT
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        yield from prompt_findings(ctx, self.rule_id, _sinks(ctx).hits)
+        yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
