@@ -117,7 +117,7 @@ class SecretInToolMetadata(RuleDef):
     confidence = "high"
     cwe = ("CWE-200",)
     owasp = ("MCP01", "MCP10")
-    security_severity = 8.5
+    security_severity = 9.0
 
 
 class SecretInToolResult(RuleDef):
@@ -163,7 +163,7 @@ class SecretInToolResult(RuleDef):
     confidence = "high"
     cwe = ("CWE-200",)
     owasp = ("MCP01", "MCP10")
-    security_severity = 8.5
+    security_severity = 9.0
 
 
 @dataclass
