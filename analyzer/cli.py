@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "diagnostics on open, change and save, and a quick fix to suppress a finding. "
                                      "See docs/editors.md for editor set-ups.")
     lsp.add_argument("--log-file", metavar="FILE", help="write the server's log to FILE")
+    lsp.add_argument("--stdio", action="store_true", help="use standard input and output (the default and only transport; "
+                     "accepted because some clients add it)")
     return parser
 
 

@@ -4,10 +4,12 @@ A pygls server over stdio. Documents are scanned in process by the same engines 
 (``scanner.scan_source``: one parse, every selected rule); nothing is run per keystroke but
 that, and edits are debounced. What the editor gets:
 
-- diagnostics: ``code`` = rule id (linked to the rule's docs), ``source`` = ``mcpleaks``,
+- diagnostics for Python, JavaScript/TypeScript and MCP client configs (JSON): ``code`` = rule id (linked to the rule's docs), ``source`` = ``mcpleaks``,
   severity from the rule, the related locations (the send call) as ``relatedInformation``;
   published on ``didOpen``, ``didSave`` and (after ``DEBOUNCE_SECONDS`` of quiet)
   ``didChange``, cleared on ``didClose``;
+- the same text is not scanned twice: a save after the debounced scan of an edit
+  republishes that scan's diagnostics at once;
 - a quick fix per diagnostic, "Suppress <rule> on this line", which adds the rule to the
   line's ``mcpleaks: ignore[...]`` comment or appends one.
 
@@ -20,6 +22,7 @@ does not parse gets no diagnostics and no crash.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -78,6 +81,9 @@ class MCPLeaksServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
         self.told: set[str] = set()  # configuration problems already shown
+        # per document: the key of the last text scanned (content hash, language, rules,
+        # path) and its diagnostics; the same text is not scanned twice
+        self.scanned: dict[str, tuple[tuple, list[types.Diagnostic]]] = {}
 
     # -- scanning --------------------------------------------------------------------
 
@@ -99,6 +105,13 @@ class MCPLeaksServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )
 
+    def lint_all(self) -> None:
+        """Every open document again (after a settings change)."""
+        self.told.clear()
+        self.scanned.clear()
+        for uri in list(self.published):
+            self.lint(uri)
+
     def diagnose(self, uri: str, text: str, language_id: str | None) -> list[types.Diagnostic] | None:
         """The document's diagnostics; None when mcpleaks does not read its language."""
         path = to_fs_path(uri) if uri.startswith("file:") else None
@@ -111,17 +124,24 @@ class MCPLeaksServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"mcpleaks: {settings.problem}"))
         if settings.rule_ids is None or not settings.rule_ids:
             return []
-        if settings.max_bytes and len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
+        data = text.encode("utf-8", "surrogatepass")
+        if settings.max_bytes and len(data) > settings.max_bytes:
             log.info("%s: over max-file-size, not scanned", uri)
             return []
         root = self.root_for(path)
         rel = _relative(path, root) if path else PurePosixPath(uri).name
+        key = (hashlib.blake2b(data, digest_size=16).digest(), language, settings.rule_ids, rel)
+        cached = self.scanned.get(uri)
+        if cached is not None and cached[0] == key:  # e.g. a save after the debounced scan of the same text
+            return list(cached[1])
         findings, _suppressed, notes = scan_source(rel, text, language, settings.rule_ids)
         for note in notes:
             log.log(logging.ERROR if note.kind == "internal-error" else logging.DEBUG, "%s: %s", uri, note.message)
         lines = source_lines(text)
         codec = self.workspace.position_codec
-        return [to_diagnostic(f, uri, rel, lines, codec, root) for f in findings]
+        diagnostics = [to_diagnostic(f, uri, rel, lines, codec, root) for f in findings]
+        self.scanned[uri] = (key, diagnostics)
+        return list(diagnostics)
 
     def settings(self, path: Path | None) -> Settings:
         """``[tool.mcpleaks]`` of the document's nearest pyproject.toml (of the workspace
@@ -164,6 +184,7 @@ class MCPLeaksServer(LanguageServer):
     def clear(self, uri: str) -> None:
         self.cancel(uri)
         self.published.pop(uri, None)
+        self.scanned.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # -- code actions ----------------------------------------------------------------
@@ -175,7 +196,9 @@ class MCPLeaksServer(LanguageServer):
             return []
         path = to_fs_path(uri) if uri.startswith("file:") else None
         language = document_language(path or uri, document.language_id, document.source)
-        marker = COMMENT_MARKERS.get(language or "")
+        # JSON takes no comments, except JSONC (VS Code's mcp.json); strict JSON configs
+        # (Claude Desktop's) would break
+        marker = "//" if document.language_id == "jsonc" else COMMENT_MARKERS.get(language or "")
         if marker is None:
             return []
         ours = [d for d in params.context.diagnostics if d.source == SOURCE and d.code]
@@ -368,9 +391,13 @@ def create_server() -> MCPLeaksServer:
     def did_save(ls: MCPLeaksServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if uri.endswith("/pyproject.toml"):  # settings may have changed: every open document again
-            for open_uri in list(ls.published):
-                ls.lint(open_uri)
+            ls.lint_all()
         ls.lint(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: MCPLeaksServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.endswith("/pyproject.toml") for change in params.changes):
+            ls.lint_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MCPLeaksServer, params: types.DidCloseTextDocumentParams) -> None:

@@ -4,13 +4,18 @@ module; each test works in its own folder of the workspace."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -48,12 +53,29 @@ RULE = "hidden-email-recipient"
 TIMEOUT = 20
 
 
+def record_diagnostics(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+    """Keep every publication, in order, per document (waiting for "the next notification"
+    would miss the ones that arrive together)."""
+    client.diagnostics[params.uri] = params.diagnostics
+    client.publications[params.uri].put_nowait(list(params.diagnostics))
+
+
+def make_client() -> LanguageClient:
+    client = LanguageClient(converter_factory=default_converter)
+    client.publications = defaultdict(asyncio.Queue)
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record_diagnostics})
+    return client
+
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "analyzer", "lsp"], client_factory=make_client)
+
+
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("workspace")
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "analyzer", "lsp"]))
+@pytest_lsp.fixture(scope="module", config=SERVER)
 async def client(lsp_client: LanguageClient, workspace: Path):
     await lsp_client.initialize_session(
         types.InitializeParams(
@@ -77,38 +99,32 @@ def folder(workspace: Path, request: pytest.FixtureRequest) -> Path:
 # -- helpers -------------------------------------------------------------------------------
 
 
-async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    """The next diagnostics published for ``uri``."""
-
-    async def wait() -> list[types.Diagnostic]:
-        while True:
-            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-            if params.uri == uri:
-                return list(params.diagnostics)
-
-    return await asyncio.wait_for(wait(), TIMEOUT)
+async def published_after(client: LanguageClient, uri: str, send: Callable[[], object]) -> list[types.Diagnostic]:
+    """The diagnostics the server publishes for ``uri`` after ``send()`` (the first publication)."""
+    queue: asyncio.Queue = client.publications[uri]
+    while not queue.empty():
+        queue.get_nowait()
+    send()
+    return await asyncio.wait_for(queue.get(), TIMEOUT)
 
 
 async def open_document(client: LanguageClient, path: Path, text: str, language_id: str) -> list[types.Diagnostic]:
     path.write_text(text, encoding="utf-8")
-    waiting = asyncio.ensure_future(diagnostics_for(client, path.as_uri()))
-    client.text_document_did_open(
+    return await published_after(client, path.as_uri(), lambda: client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=path.as_uri(), language_id=language_id, version=1, text=text)
         )
-    )
-    return await waiting
+    ))
+
+
+def change(client: LanguageClient, uri: str, version: int, *changes: types.TextDocumentContentChangeEvent) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=list(changes),
+    ))
 
 
 async def replace_text(client: LanguageClient, uri: str, text: str, version: int) -> list[types.Diagnostic]:
-    waiting = asyncio.ensure_future(diagnostics_for(client, uri))
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-        )
-    )
-    return await waiting
+    return await published_after(client, uri, lambda: change(client, uri, version, types.TextDocumentContentChangeWholeDocument(text=text)))
 
 
 def utf16_offset(text: str, position: types.Position) -> int:
@@ -214,45 +230,38 @@ async def test_save_publishes_at_once_and_close_clears(client: LanguageClient, f
     path = folder / "server.js"
     uri = path.as_uri()
     assert await open_document(client, path, BACKDOOR_JS.replace(BCC_LINE, ""), "javascript") == []
-    # a change immediately followed by a save: the save does not wait for the debounce
-    waiting = asyncio.ensure_future(diagnostics_for(client, uri))
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=BACKDOOR_JS)],
-        )
-    )
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    assert [d.code for d in await waiting] == [RULE]
-    assert loop.time() - started < 5
-    waiting = asyncio.ensure_future(diagnostics_for(client, uri))
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    assert await waiting == []
+
+    # a change immediately followed by a save: the save publishes at once, and the pending
+    # debounced scan of the change is dropped (one publication, not two)
+    def change_and_save() -> None:
+        change(client, uri, 2, types.TextDocumentContentChangeWholeDocument(text=BACKDOOR_JS))
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+
+    assert [d.code for d in await published_after(client, uri, change_and_save)] == [RULE]
+    await asyncio.sleep(0.4)  # longer than the debounce
+    assert client.publications[uri].empty()
+    closed = await published_after(client, uri, lambda: client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    ))
+    assert closed == []
 
 
 async def test_incremental_changes_are_applied(client: LanguageClient, folder: Path):
     path = folder / "server.js"
     uri = path.as_uri()
     await open_document(client, path, BACKDOOR_JS, "javascript")
-    waiting = asyncio.ensure_future(diagnostics_for(client, uri))
     # delete line 7 (0-based 6), the Bcc line, with a range edit, as editors send it
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=6, character=0), end=types.Position(line=7, character=0)),
-                text="",
-            )],
-        )
+    deletion = types.TextDocumentContentChangePartial(
+        range=types.Range(start=types.Position(line=6, character=0), end=types.Position(line=7, character=0)), text="",
     )
-    assert await waiting == []
+    assert await published_after(client, uri, lambda: change(client, uri, 2, deletion)) == []
 
 
 async def test_unparsable_document_does_not_crash_the_server(client: LanguageClient, folder: Path):
     assert await open_document(client, folder / "broken.py", "def f(:\n    pass\n", "python") == []
     assert await open_document(client, folder / "broken.ts", "const x = {{{ ;\n", "typescript") == []
+    assert await open_document(client, folder / "deep.py", "x = " + "[" * 3000 + "]" * 3000 + "\n", "python") == []
+    assert await open_document(client, folder / "deep.js", "const x = " + "[" * 5000 + "]" * 5000 + ";\n", "javascript") == []
     # the server is still there and still finds things
     [diagnostic] = await open_document(client, folder / "server.js", BACKDOOR_JS, "javascript")
     assert diagnostic.code == RULE
@@ -278,3 +287,48 @@ async def test_a_broken_pyproject_is_reported_and_defaults_apply(client: Languag
     [diagnostic] = await open_document(client, folder / "server.js", BACKDOOR_JS, "javascript")
     assert diagnostic.code == RULE
     assert any("pyproject.toml" in m.message and m.type == types.MessageType.Warning for m in client.messages)
+
+
+async def test_saving_pyproject_applies_new_settings_to_open_documents(client: LanguageClient, folder: Path):
+    path = folder / "server.js"
+    [diagnostic] = await open_document(client, path, BACKDOOR_JS, "javascript")
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text(f'[tool.mcpleaks]\nignore = ["{RULE}"]\n')
+    saved = await published_after(client, path.as_uri(), lambda: client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=pyproject.as_uri()))
+    ))
+    assert saved == []
+    pyproject.write_text("[tool.mcpleaks]\n")
+    watched = await published_after(client, path.as_uri(), lambda: client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)])
+    ))
+    assert [d.code for d in watched] == [RULE]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestWarning")  # the module's asyncio mark
+def test_lsp_command_accepts_stdio_flag_and_ends_with_its_input():
+    done = subprocess.run([sys.executable, "-m", "analyzer", "lsp", "--stdio"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""  # nothing but protocol messages may go to stdout
+
+
+async def test_mcp_client_config_in_jsonc(client: LanguageClient, folder: Path):
+    token = "ghp_ioCyggInsAEWkngM8MZ2doEpArR8UEifi3Oj"
+    text = '{\n  "servers": {\n    "github": {\n      "command": "npx",\n      "env": {\n' \
+           f'        "GITHUB_PERSONAL_ACCESS_TOKEN": "{token}"\n      }}\n    }}\n  }}\n}}\n'
+    (folder / ".vscode").mkdir()
+    path = folder / ".vscode" / "mcp.json"
+    diagnostics = await open_document(client, path, text, "jsonc")
+    [diagnostic] = [d for d in diagnostics if d.code == "mcp-config-secret"]
+    assert diagnostic.range.start.line == 5
+    assert token not in diagnostic.message  # masked
+    [action] = await quick_fixes(client, path.as_uri(), diagnostic)
+    fixed = apply_edits(text, action.edit.changes[path.as_uri()])
+    assert "// mcpleaks: ignore[mcp-config-secret]" in fixed
+    assert [d for d in await replace_text(client, path.as_uri(), fixed, 2) if d.code == "mcp-config-secret"] == []
+    # strict JSON (Claude Desktop's config) gets the diagnostic but no comment that would break it
+    strict = folder / "claude_desktop_config.json"
+    [diagnostic] = [d for d in await open_document(client, strict, text.replace('"servers"', '"mcpServers"'), "json")
+                    if d.code == "mcp-config-secret"]
+    assert await quick_fixes(client, strict.as_uri(), diagnostic) == []

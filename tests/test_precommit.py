@@ -80,13 +80,15 @@ class Hook:
         self.env = git_env(self.home)
         self.hook_repo = root / "hook-repo"
         self.project = root / "project"
+        self.rev = ""  # the snapshot's commit
 
     def snapshot(self) -> str:
         shutil.copytree(REPO, self.hook_repo, ignore=SNAPSHOT_IGNORE, symlinks=True)
         for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "--no-verify", "-m", "snapshot")):
             done = git(*args, cwd=self.hook_repo, env=self.env)
             assert done.returncode == 0, done.stderr
-        return git("rev-parse", "HEAD", cwd=self.hook_repo, env=self.env).stdout.strip()
+        self.rev = git("rev-parse", "HEAD", cwd=self.hook_repo, env=self.env).stdout.strip()
+        return self.rev
 
     def config(self, rev: str, args: list[str] | None = None) -> str:
         lines = ["repos:", f"  - repo: {self.hook_repo.as_posix()}", f"    rev: {rev}", "    hooks:", f"      - id: {HOOK_ID}"]
@@ -132,7 +134,6 @@ def hook(tmp_path_factory: pytest.TempPathFactory) -> Hook:
         skip_or_fail(f"pre-commit could not build the hook's environment:\n{tail}")
     committed = hook.commit({".pre-commit-config.yaml": hook.config(rev), "README.md": "demo\n"}, "set up pre-commit")
     assert committed.returncode == 0, committed.stdout + committed.stderr
-    hook.rev = rev  # type: ignore[attr-defined]
     return hook
 
 
@@ -147,6 +148,9 @@ def test_manifest_types_are_known_to_pre_commit():
     assert set(manifest["types_or"]) <= identify.ALL_TAGS
     for name in ("a.py", "a.pyi", "a.js", "a.mjs", "a.cjs", "a.jsx", "a.ts", "a.tsx", "mcp.json"):
         assert identify.tags_from_filename(name) & set(manifest["types_or"]), name
+    checked = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_commit_with_the_backdoor_is_blocked(hook: Hook):
@@ -176,7 +180,7 @@ def test_baselined_finding_passes_and_a_new_one_fails(hook: Hook):
     assert wrote.returncode == 0, wrote.stderr
     baseline = (hook.project / BASELINE).read_text()
     assert "legacy/server.js" in baseline and "phan@giftshop.club" not in baseline
-    config = hook.config(hook.rev, ["--baseline", BASELINE])  # type: ignore[attr-defined]
+    config = hook.config(hook.rev, ["--baseline", BASELINE])
     done = hook.commit({".pre-commit-config.yaml": config, BASELINE: baseline, "legacy/server.js": BACKDOOR_JS}, "baseline legacy code")
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
@@ -192,3 +196,15 @@ def test_baselined_finding_passes_and_a_new_one_fails(hook: Hook):
     assert "legacy/server.js:8:5: hidden-email-recipient" in output
     assert "server.js:9:5" not in output
     assert hook.head_message() == "comment legacy code"
+
+
+def test_mts_files_with_the_second_entry_the_readme_describes(hook: Hook):
+    readme = (REPO / "README.md").read_text()
+    assert "files: '\\.[cm]ts$'" in readme and "types_or: [text]" in readme
+    second = "      - id: mcpleaks\n        name: mcpleaks (.mts, .cts)\n        files: '\\.[cm]ts$'\n        types_or: [text]\n"
+    config = hook.config(hook.rev) + second
+    done = hook.commit({".pre-commit-config.yaml": config, "esm/server.mts": BACKDOOR_JS}, "esm tool")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "esm/server.mts:7:5: hidden-email-recipient" in output
+    assert hook.head_message() != "esm tool"
