@@ -182,6 +182,7 @@ LLM_METHOD_SINKS: dict[tuple[str, str], tuple[str, ...]] = {
     ("chat", "complete_async"): ("messages",),
     ("chat", "stream"): ("messages",),
     ("models", "generate_content"): ("contents",),  # Google GenAI
+    ("models", "generateContent"): ("contents", "config"),  # @google/genai: config.systemInstruction
     ("session", "create_message"): ("messages", "system_prompt"),  # MCP sampling (Python)
     ("server", "createMessage"): ("messages", "systemPrompt"),  # MCP sampling (JS)
 }

@@ -118,7 +118,10 @@ _SECRET_WORDS = {"token", "secret", "password", "passwd", "pwd", "passphrase", "
 _SECRET_PAIRS = {("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key"), ("signing", "key"),
                  ("encryption", "key"), ("master", "key"), ("client", "secret"), ("auth", "token"), ("app", "key"),
                  ("subscription", "token"), ("account", "key"), ("service", "key"), ("license", "key"),
-                 ("connection", "string"), ("webhook", "url"), ("x", "api"), ("api", "token")}
+                 ("connection", "string"), ("webhook", "url"), ("x", "api"), ("api", "token"), ("admin", "key"),
+                 ("role", "key"), ("write", "key"), ("deploy", "key"), ("management", "key"), ("root", "key"),
+                 ("server", "key"), ("hmac", "key"), ("jwt", "key"), ("auth", "key"), ("consumer", "secret"),
+                 ("shared", "key"), ("sas", "key"), ("storage", "key")}
 # words after a secret word that make the name about something else: token_count, max_tokens...
 _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "type", "types", "url", "uri", "endpoint", "name",
                      "names", "usage", "file", "path", "env", "var", "id", "ids", "prefix", "header", "field", "kind",

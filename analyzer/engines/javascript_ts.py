@@ -143,6 +143,7 @@ class Binding:
     path: tuple[str, ...] = ()
     default: Node | None = None
     stmt: Node | None = None
+    excluded: tuple[str, ...] = ()  # how == "rest": the keys taken out before `...rest`
 
 
 @dataclass(eq=False)
@@ -359,7 +360,7 @@ class Index:
     def _pattern(self, target: Node, b: Binding, scope: Scope, path: tuple[str, ...] = (), default: Node | None = None) -> None:
         t = target.type
         if t in ("identifier", "shorthand_property_identifier_pattern"):
-            if path or default is not None:
+            if (path or default is not None) and b.how != "rest":
                 b = Binding("member" if b.how == "value" else b.how, b.expr, path, default, b.stmt)
             scope.bindings.setdefault(text(target), []).append(b)
         elif t == "assignment_pattern":
@@ -380,7 +381,10 @@ class Index:
                     if k is not None and v is not None:
                         self._pattern(v, b, scope, path + (k,))
                 elif c.type == "rest_pattern" and c.named_children:
-                    self._pattern(c.named_children[0], b, scope, path)
+                    taken = tuple(key_name(k.child_by_field_name("key") or k.child_by_field_name("left")) or text(k)
+                                  for k in target.named_children if k.type != "rest_pattern")
+                    rest = Binding("rest" if b.how == "value" and not path else b.how, b.expr, path, None, b.stmt, taken)
+                    self._pattern(c.named_children[0], rest, scope, path)
         elif t == "array_pattern":
             for c in target.named_children:
                 self._pattern(c.named_children[0] if c.type == "rest_pattern" and c.named_children else c, b, scope, path + ("*",))
@@ -585,6 +589,8 @@ class Evaluator:
     def _binding(self, b: Binding, s: Scope, depth: int) -> Value:
         if b.how == "unknown" or b.expr is None and b.how != "member":
             return flow.UNKNOWN_VALUE
+        if b.how == "rest":
+            return self.value(b.expr, s, depth)
         if b.how == "member":
             base = self.value(b.expr, s, depth) if b.expr is not None else flow.UNKNOWN_VALUE
             v = self._member_path(b.expr, b.path, base, s, depth)

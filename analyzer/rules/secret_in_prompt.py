@@ -185,7 +185,8 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
     for sink, leak in hits:
         if sink.rule_id != rule_id or leak.kind != SECRET:
             continue
-        node = leak.entry if leak.entry is not None else sink.expr
+        # where it joined the text; else the property of the returned/passed object holding it; else the sink
+        node = leak.entry if leak.entry is not None else leak.node if leak.node is not None else sink.expr
         loc = ctx.location(node)
         if (loc.line, loc.col) in seen:
             continue

@@ -6,11 +6,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from analyzer import apis, secrets
-from analyzer.engines.javascript_ts import JsContext, Scope, chain, last_name, string_value, text, unwrap
+from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
 
-MAX_DEPTH = 8
+MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined from itself
 TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
 REQUEST_HANDLERS = frozenset(["setRequestHandler", "setNotificationHandler", "get", "post", "put", "patch", "delete", "all", "use",
                               "createServer", "handle", "route"])
@@ -53,8 +53,10 @@ class Carriers:
         return [Leak(SECRET, f"a hard-coded {matches[0].provider} ({matches[0].masked})", None, None, "", secrets=matches)] if matches else []
 
     def _c_binary_expression(self, n, scope, depth):
-        return [leak for e in (n.child_by_field_name("left"), n.child_by_field_name("right"))
-                for leak in enters_at(self.classify(e, scope, depth), e)]
+        operands = (n.child_by_field_name("left"), n.child_by_field_name("right"))
+        if text(n.child_by_field_name("operator")) != "+":  # ?? || &&: a choice, not text being built
+            return self._all(operands, scope, depth)
+        return [leak for e in operands for leak in enters_at(self.classify(e, scope, depth), e)]
 
     def _c_ternary_expression(self, n, scope, depth):
         return self._all([n.child_by_field_name("consequence"), n.child_by_field_name("alternative")], scope, depth)
@@ -63,7 +65,7 @@ class Carriers:
         return self._all(n.named_children[:1], scope, depth)
 
     def _c_array(self, n, scope, depth):
-        return [leak for e in n.named_children for leak in enters_at(self.classify(e, scope, depth), e)]
+        return self._all(n.named_children, scope, depth)
 
     def _c_spread_element(self, n, scope, depth):
         return self._all(n.named_children[:1], scope, depth)
@@ -78,7 +80,7 @@ class Carriers:
                 found = self.classify(target, scope, depth)
             else:
                 continue
-            for leak in enters_at(found, pair):
+            for leak in found:  # an object is not text yet: it joins text where it is stringified or returned
                 leak.node = leak.node or pair
             out += found
         return out
@@ -93,8 +95,23 @@ class Carriers:
             return []
         if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
             return enters_at(self._all(args, scope, depth), n)
+        if q in ("Deno.env.toObject", "Object.entries", "Object.assign") and (q == "Deno.env.toObject" or
+                                                                          any(self.ev.qualified(unwrap(a)) in ENV_OBJECTS for a in args)):
+            return [Leak(SECRET, "the whole environment", None, None, "")]
+        if func is not None and func.type == "identifier" and name in self.ev.ix.functions and name not in self.ev.ix.imports and depth < MAX_DEPTH:
+            out = []
+            for fn in self.ev.ix.functions[name]:
+                body = fn.node.child_by_field_name("body")
+                exprs = list(fn.returns) + ([body] if body is not None and body.type != "statement_block" else [])
+                out += [leak for r in exprs for leak in self.classify(r, fn, depth)]
+                out += self._env_by_argument(fn, exprs, args, scope)
+            for leak in out:  # a helper's value is reported where the helper is called
+                leak.entry = n
+            return out
         if func is not None and func.type == "member_expression":
             receiver = unwrap(func.child_by_field_name("object"))
+            if name in ("join", "concat", "toString"):
+                return enters_at(self.classify(receiver, scope, depth) + self._all(args, scope, depth), n)
             if name in ("get", "header", "getHeader") and args:
                 key = string_value(args[0])
                 if key and self._secret_header(key) and (self._is_headers(receiver) or self._payload_object(receiver, scope, depth)):
@@ -112,13 +129,14 @@ class Carriers:
     def _c_identifier(self, n, scope, depth):
         name = text(n)
         what = self._payload_object(n, scope, depth)
-        if what:
-            return [Leak(PAYLOAD, what, None, None, "")]
+        payload = [Leak(PAYLOAD, what, None, None, "")] if what else []
+        if self._is_env_object(n, scope):
+            return [Leak(SECRET, f"the whole environment (`{name}`)", None, None, "")]
         found = self.ev.lookup(name, scope)
         if found is None:
-            return []
+            return payload
         s, kind = found
-        out: list[Leak] = []
+        out: list[Leak] = list(payload)
         if kind == "binding":
             bindings = s.bindings.get(name, [])
             for b in bindings:
@@ -128,8 +146,18 @@ class Carriers:
                     return []
                 if b.how == "member" and b.path:
                     src = unwrap(b.expr)
-                    if src is not None and self.ev.qualified(src) in ENV_OBJECTS and secrets.is_secret_name(b.path[-1]):
+                    if src is not None and self._is_env_object(src, s) and secrets.is_secret_name(b.path[-1]):
                         out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", None, None, ""))
+                    continue
+                if b.how == "rest":  # const { password, ...rest } = obj: obj without the keys taken out
+                    for o, os_ in self.ev.object_literals(b.expr, s, depth):
+                        for pair in o.named_children:
+                            key = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else text(pair)
+                            if pair.type in ("pair", "shorthand_property_identifier") and key not in b.excluded:
+                                value = pair.child_by_field_name("value") if pair.type == "pair" else pair
+                                for leak in self.classify(value, os_, depth):
+                                    leak.what, leak.node, leak.entry = f"`{name}` ({leak.what})", None, None
+                                    out.append(leak)
                     continue
                 if b.how != "value":
                     continue
@@ -142,6 +170,11 @@ class Carriers:
                 for leak in self.classify(b.expr, s, depth):
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
                     leak.node = None  # found where the variable is defined: report in the log call
+                    held = unwrap(b.expr)
+                    while held is not None and held.type == "await_expression" and held.named_children:
+                        held = unwrap(held.named_children[0])
+                    if leak.entry is not None and held is not None and leak.entry.id == held.id:
+                        leak.entry = None  # the variable holds the value itself: it joins text where it is used
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(b.how == "member" or self._opaque(b.expr) for b in bindings):
                 out.append(Leak(SECRET, f"`{name}`", None, None, ""))
@@ -157,7 +190,7 @@ class Carriers:
             return [Leak(SECRET, f"the whole environment (`{q}`)", None, None, "")]
         obj = unwrap(n.child_by_field_name("object"))
         prop = text(n.child_by_field_name("property"))
-        if self.ev.qualified(obj) in ENV_OBJECTS:
+        if self._is_env_object(obj, scope):
             return [Leak(SECRET, f"the secret environment variable `{prop}`", None, None, "")] if secrets.is_secret_name(prop) else []
         what = self._payload_object(n, scope, depth)
         if what:
@@ -168,7 +201,24 @@ class Carriers:
             return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", None, None, "")]
         if obj is not None and obj.type == "this":
             return self._class_field(n, prop, scope, depth)
-        return []
+        out = []
+        for o, s in self.ev.object_literals(obj, scope, depth):  # warehouse.password on a same-file object
+            value = self.ev_object_property(o, prop)
+            if value is not None:
+                for leak in self.classify(value, s, depth):
+                    leak.what = f"`{chain(n) or prop}` ({leak.what})"
+                    leak.node = None
+                    out.append(leak)
+        return out
+
+    @staticmethod
+    def ev_object_property(obj: Node, key: str) -> Node | None:
+        for pair in reversed(obj.named_children):
+            if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == key:
+                return pair.child_by_field_name("value")
+            if pair.type == "shorthand_property_identifier" and text(pair) == key:
+                return pair
+        return None
 
     def _class_field(self, n: Node, prop: str, scope: Scope, depth: int) -> list[Leak]:
         """this.X: what the class's field declaration and `this.X = ...` assignments hold."""
@@ -193,13 +243,63 @@ class Carriers:
         key = string_value(n.child_by_field_name("index"))
         if key is None:
             return []
-        if self.ev.qualified(obj) in ENV_OBJECTS:
+        if self._is_env_object(obj, scope):
             return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
         if self._is_headers(obj) and self._secret_header(key):
             return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
         return []
 
     # -- helpers
+    def _is_env_object(self, node: Node | None, scope: Scope) -> bool:
+        """`process.env`, or a name bound to it (`const { env } = process`, `const e = process.env`)."""
+        node = unwrap(node)
+        if node is None:
+            return False
+        if self.ev.qualified(node) in ENV_OBJECTS:
+            return True
+        if node.type != "identifier":
+            return False
+        found = self.ev.lookup(text(node), scope)
+        if not found or found[1] != "binding":
+            return False
+        for b in found[0].bindings.get(text(node), []):
+            src = unwrap(b.expr)
+            if src is None:
+                continue
+            if b.how == "member" and b.path == ("env",) and self.ev.qualified(src) in ("process", "Bun", "Deno"):
+                return True
+            if b.how == "value" and self.ev.qualified(src) in ENV_OBJECTS:
+                return True
+        return False
+
+    def _env_by_argument(self, fn: Scope, returns: list[Node], args: list[Node], scope: Scope) -> list[Leak]:
+        """`readSecret("DATABASE_URL")` where the helper returns `process.env[name]`: the
+        variable's name is the caller's argument."""
+        out = []
+        options, pending = [], list(returns)
+        while pending and len(options) < 16:  # through `a ?? b`, `c ? a : b`
+            r = unwrap(pending.pop())
+            if r is not None and r.type == "ternary_expression":
+                pending += [r.child_by_field_name("consequence"), r.child_by_field_name("alternative")]
+            elif r is not None and r.type == "binary_expression" and text(r.child_by_field_name("operator")) in ("??", "||"):
+                pending += [r.child_by_field_name("left"), r.child_by_field_name("right")]
+            elif r is not None:
+                options.append(r)
+        for r in options:
+            key_node = None
+            if r is not None and r.type == "subscript_expression" and self.ev.qualified(unwrap(r.child_by_field_name("object"))) in ENV_OBJECTS:
+                key_node = unwrap(r.child_by_field_name("index"))
+            elif r is not None and r.type == "call_expression" and chain(unwrap(r.child_by_field_name("function"))) == "Deno.env.get":
+                a = r.child_by_field_name("arguments")
+                key_node = unwrap(a.named_children[0]) if a is not None and a.named_children else None
+            if key_node is None or key_node.type != "identifier" or text(key_node) not in fn.param_order:
+                continue
+            i = fn.param_order.index(text(key_node))
+            env_name = string_value(args[i]) if i < len(args) else None
+            if env_name and secrets.is_secret_name(env_name):
+                out.append(Leak(SECRET, f"the secret environment variable `{env_name}`", None, None, ""))
+        return out
+
     @staticmethod
     def _opaque(expr: Node | None) -> bool:
         e = unwrap(expr)

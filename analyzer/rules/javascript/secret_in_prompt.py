@@ -18,6 +18,8 @@ from analyzer.rules.secret_in_prompt import (PromptSink, SecretInSystemPrompt, S
 PROMPT, METADATA, RESULT = SecretInSystemPrompt.id, SecretInToolMetadata.id, SecretInToolResult.id
 TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
 RESULT_SCHEMAS = ("CallToolRequestSchema", "ReadResourceRequestSchema", "GetPromptRequestSchema")
+METADATA_SCHEMAS = ("ListToolsRequestSchema", "ListPromptsRequestSchema", "ListResourcesRequestSchema",
+                    "ListResourceTemplatesRequestSchema")
 
 
 def _args(call: Node) -> list[Node]:
@@ -80,8 +82,8 @@ class _Sinks:
             self._registration(call, name, args, scope)
         elif name == "setRequestHandler" and len(args) >= 2:
             schema = text(args[0])
-            if schema == "ListToolsRequestSchema":
-                self._returns(args[-1], METADATA, "the tool list (ListToolsRequestSchema)")
+            if schema in METADATA_SCHEMAS:
+                self._returns(args[-1], METADATA, f"the list sent to the client ({schema})")
             elif schema in RESULT_SCHEMAS:
                 self._returns(args[-1], RESULT, f"the result of the {schema.replace('RequestSchema', '')} handler")
 

@@ -10,7 +10,12 @@ from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, str
 from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
 
-MAX_DEPTH = 8
+MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined from itself
+# Calls that turn a value into text (where a secret held in a structure "joins the text").
+TEXT_MAKERS = frozenset(["dumps", "repr", "str", "pformat", "format", "join", "model_dump_json", "inspect"])
+# Constructors of messages and content parts: what they are given is the text itself.
+MESSAGE_PARTS = frozenset(["TextContent", "SamplingMessage", "PromptMessage", "AssistantMessage", "UserMessage", "Message",
+                           "CallToolResult", "TextResourceContents", "GetPromptResult", "Part", "Content", "from_text"])
 HANDLER_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "get_prompt", "read_resource", "route", "get", "post",
                                 "put", "delete", "patch", "websocket", "api_route", "middleware", "view"])
 PAYLOAD_PARAMS = frozenset(["arguments", "args", "params", "payload", "body", "data", "request", "req", "kwargs", "input", "inputs"])
@@ -58,18 +63,24 @@ class Carriers:
         return self._all([n.body, n.orelse], scope, depth)
 
     def _c_Tuple(self, n, scope, depth):
-        return [leak for e in n.elements for leak in enters_at(self.classify(e.value, scope, depth), e.value)]
+        return self._all([e.value for e in n.elements], scope, depth)
 
     _c_List = _c_Tuple
 
     def _c_Dict(self, n, scope, depth):
         out = []
-        for e in n.elements:
-            found = enters_at(self.classify(e.value, scope, depth), e)
+        for e in n.elements:  # a dict is not text yet: it joins text where it is dumped or returned
+            found = self.classify(e.value, scope, depth)
             for leak in found:
                 leak.node = leak.node or e
             out += found
         return out
+
+    def _c_GeneratorExp(self, n, scope, depth):
+        return self.classify(n.elt, scope, depth)
+
+    _c_ListComp = _c_GeneratorExp
+    _c_SetComp = _c_GeneratorExp
 
     def _c_BooleanOperation(self, n, scope, depth):
         return self._all([n.left, n.right], scope, depth)
@@ -93,13 +104,28 @@ class Carriers:
             return [Leak(SECRET, f"the secret environment variable `{env}`", None, None, "")] if env and secrets.is_secret_name(env) else []
         if q in ("dict", "os.environ.copy") and (not args or self.ev.qualified(args[0]) == "os.environ") and "environ" in self.ctx.module.code_for_node(n):
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
-        if name in ("dumps", "repr", "str", "pformat", "inspect", "dict", "list", "vars", "format", "model_dump", "dict_", "asdict", "to_dict"):
+        if name in MESSAGE_PARTS:  # TextContent(text=...), SamplingMessage(content=...): the text itself
+            return self._all(args, scope, depth)
+        if self._is_local_function(n.func) and depth < MAX_DEPTH:
+            out = [leak for fn in self.ctx.ix.functions[n.func.value] for r in fn.returns for leak in self.classify(r, fn, depth)]
+            for leak in out:  # a helper's value is reported where the helper is called
+                leak.entry = n
+            return out
+        if name in ("dumps", "repr", "str", "pformat", "inspect", "dict", "list", "vars", "format", "model_dump", "dict_", "asdict",
+                    "to_dict", "join", "model_dump_json", "items", "values", "copy"):
             inner = list(args)
-            if isinstance(n.func, cst.Attribute) and name in ("format", "model_dump", "to_dict", "dict"):
+            if isinstance(n.func, cst.Attribute) and name in ("format", "model_dump", "model_dump_json", "to_dict", "dict"):
                 inner.append(n.func.value)
             if name == "format":  # "...{}".format(a): each argument joins the text
                 return [leak for a in inner for leak in enters_at(self.classify(a, scope, depth), a)]
-            return enters_at(self._all(inner, scope, depth), n)
+            if name in ("items", "values", "copy") and not (isinstance(n.func, cst.Attribute) and self.ev.qualified(n.func.value) == "os.environ"):
+                return []
+            if name in ("items", "values", "copy"):
+                return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
+            found = self._all(inner, scope, depth)
+            if name == "join":  # joining a dict joins its keys: names, not the payload
+                found = [leak for leak in found if leak.kind != PAYLOAD]
+            return enters_at(found, n) if name in TEXT_MAKERS else found  # asdict(), dict(): still a structure
         if name == "get" and isinstance(n.func, cst.Attribute) and args:
             key = string_key(args[0])
             if self._is_headers(n.func.value, scope) and key and self._secret_header(key):
@@ -117,18 +143,20 @@ class Carriers:
         name = n.value
         found = self.ev.lookup(name, scope)
         what = self._payload_object(n, scope, depth)
-        if what:
-            return [Leak(PAYLOAD, what, None, None, "")]
+        payload = [Leak(PAYLOAD, what, None, None, "")] if what else []
         if self.ev.qualified(n) == "os.environ":
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         if found is None:
-            return []
+            return payload
         s, kind = found
-        out: list[Leak] = []
+        out: list[Leak] = list(payload)
         if kind == "binding":
             for how, expr, _ in s.bindings.get(name, []):
-                if expr is None or how != "value":
-                    continue
+                if expr is None or how == "unknown":
+                    continue  # "iter": a loop variable carries what its iterable holds
+                if how == "iter" and (self.ev.qualified(expr) == "os.environ" or
+                                      isinstance(expr, cst.Call) and last_name(expr.func) == "keys"):
+                    continue  # for k in os.environ / .keys(): names, not values
                 if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
                     return []
                 literal = string_key(expr)
@@ -144,6 +172,8 @@ class Carriers:
                 for leak in self.classify(expr, s, depth):
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
                     leak.node = None  # found where the variable is defined: report in the log call
+                    if leak.entry is expr:
+                        leak.entry = None  # the variable holds the value itself: it joins text where it is used
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(self._opaque(expr) for how, expr, _ in s.bindings.get(name, [])):
                 out.append(Leak(SECRET, f"`{name}`", None, None, ""))
@@ -160,7 +190,7 @@ class Carriers:
         attr = n.attr.value
         if self._is_headers(n.value, scope) and self._secret_header(attr):
             return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
-        if self._is_config(n.value) and secrets.is_secret_name(attr):
+        if self._is_config(n.value) and secrets.is_secret_name(attr) and not self._masked_field(n.value, attr, scope):
             return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
         if secrets.is_secret_name(attr) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls"):
             return [Leak(SECRET, f"`{dotted(n)}`", None, None, "")]
@@ -186,6 +216,26 @@ class Carriers:
         return []
 
     # -- helpers
+    def _is_local_function(self, func: cst.CSTNode) -> bool:
+        return isinstance(func, cst.Name) and func.value in self.ctx.ix.functions and func.value not in self.ev.ix.imports
+
+    def _masked_field(self, base: cst.CSTNode, attr: str, scope: Scope) -> bool:
+        """`settings.token` where `settings = Settings()` declares `token: SecretStr`: prints masked."""
+        if not isinstance(base, cst.Name):
+            return False
+        found = self.ev.lookup(base.value, scope)
+        if not found or found[1] != "binding":
+            return False
+        for _how, expr, _ in found[0].bindings.get(base.value, []):
+            cls = self.ctx.ix.classes.get(expr.func.value) if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) else None
+            if cls is None or not isinstance(cls.node, cst.ClassDef):
+                continue
+            for stmt in cls.node.body.body:
+                for small in getattr(stmt, "body", ()):
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+                        return "Secret" in self.ctx.module.code_for_node(small.annotation.annotation)
+        return False
+
     def _settings_secrets(self, expr: cst.CSTNode) -> str:
         """For `Settings()` of a class in this file: its first secret-named field that is
         not a masked type (pydantic's SecretStr prints as '**********')."""

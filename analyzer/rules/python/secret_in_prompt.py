@@ -2,6 +2,7 @@
 sees, and the secrets it carries."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -31,9 +32,20 @@ class _Sinks:
                     self._add(PromptSink(METADATA, value, "a docstring shown to the model as a description", value), scope)
         for fns in ctx.ix.functions.values():
             for fn in fns:
+                self._doc_decorators(fn)
                 if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators):
                     for r in fn.returns:
                         self._add(PromptSink(RESULT, r, f"the result of `{fn.name}`, returned to the model", r), fn)
+
+    def _doc_decorators(self, fn: Scope) -> None:
+        """A tool's own decorators that set its docs (`@with_doc(f"...")`, `@describe(...)`)."""
+        if not isinstance(fn.node, cst.FunctionDef) or not any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators):
+            return
+        for d in fn.node.decorators:
+            call = d.decorator
+            if isinstance(call, cst.Call) and re.search(r"(?i)doc|descri", last_name(call.func)):
+                for a in call.args:
+                    self._add(PromptSink(METADATA, a.value, f"the docs set by @{last_name(call.func)}", call), fn.parent or fn)
 
     def _add(self, sink: PromptSink, scope: Scope) -> None:
         for leak in self.carry.classify(sink.expr, scope, 0):
