@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--max-file-size", type=int, metavar="BYTES",
                       help="skip files larger than this, with a note (default 1000000; 0 = no limit)")
     scan.add_argument("--include-minified", action="store_true", help="also scan minified bundles")
+    scan.add_argument("--force-exclude", action="store_true",
+                      help="apply exclude patterns to files named on the command line too (pre-commit names every file)")
     scan.add_argument("--baseline", metavar="FILE",
                       help="leave out the findings recorded in FILE (see --write-baseline); only new ones count")
     scan.add_argument("--write-baseline", metavar="FILE",
@@ -166,7 +168,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     exclude = _rebase(config, root)
     try:
         result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
-                            include_minified=config.include_minified, jobs=args.jobs)
+                            include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     internal_error = any(n.kind == "internal-error" for n in result.notes)

@@ -94,12 +94,13 @@ def discover(
     exclude: Sequence[str] = (),
     max_bytes: int | None = 1_000_000,
     skip_minified: bool = True,
+    force_exclude: bool = False,
 ) -> tuple[list[SourceFile], list[Note]]:
     """The source files under ``paths`` and notes about what was skipped and why.
 
     Raises ``ValueError`` when an ``exclude`` pattern is not valid gitignore syntax.
     """
-    finder = _Finder(root, exclude)
+    finder = _Finder(root, exclude, force_exclude)
     candidates = [c for given in paths for c in finder.expand(os.fspath(given))]
     sources = [(s, c.via_link) for c in candidates if (s := finder.identify(c)) is not None]
     files = [f for f in _dedupe(sources) if finder.admit(f, max_bytes, skip_minified)]
@@ -107,7 +108,8 @@ def discover(
 
 
 class _Finder:
-    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
+    def __init__(self, root: Path, exclude: Sequence[str], force_exclude: bool = False) -> None:
+        self.force_exclude = force_exclude  # apply excludes to paths named explicitly too (pre-commit names every file)
         self.root = os.path.abspath(root)
         self.real_root = os.path.realpath(root)
         self.exclude = _Layer(self.root, GitIgnoreSpec.from_lines(exclude)) if exclude else None
@@ -134,9 +136,24 @@ class _Finder:
         elif stat.S_ISDIR(mode):
             yield from self.walk(path, rel)
         elif stat.S_ISREG(mode):
-            yield _Candidate(path, rel, explicit=True, via_link=os.path.islink(path))
+            if not (self.force_exclude and self.force_excluded(path)):
+                yield _Candidate(path, rel, explicit=True, via_link=os.path.islink(path))
         else:
             self.note(rel, "Skipped: not a regular file or directory", "note", "skipped")
+
+    def force_excluded(self, path: str) -> bool:
+        """A file named explicitly that the user's patterns or the default excluded
+        directories would have skipped during a walk (silently, like ruff's force-exclude)."""
+        if not _inside(path, self.root):
+            return False
+        rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+        parts = rel.split("/")
+        if any(p in EXCLUDED_DIRS for p in parts[:-1]):
+            return True
+        if self.exclude is None:
+            return False
+        dirs = [os.path.join(self.root, *parts[:i]) for i in range(1, len(parts))]
+        return any(self.exclude.verdict(d, True) for d in dirs) or bool(self.exclude.verdict(path, False))
 
     def rel(self, path: str, given: str) -> str:
         if _inside(path, self.root):

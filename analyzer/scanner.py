@@ -128,8 +128,10 @@ def scan_paths(
     max_bytes: int | None = 1_000_000,
     include_minified: bool = False,
     jobs: int | None = None,
+    force_exclude: bool = False,
 ) -> ScanResult:
-    files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified)
+    files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
+                            force_exclude=force_exclude)
     rule_ids = frozenset(r.id for r in selection.rules())
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)

@@ -358,3 +358,14 @@ def test_mcp_client_configs_are_found_by_name_in_hidden_folders(tmp_path):
     files, _notes = discover([tmp_path], tmp_path)
     assert sorted(f.rel for f in files) == sorted(names)
     assert {f.language for f in files} == {"json"}
+
+
+def test_force_exclude_applies_patterns_and_default_dirs_to_named_files(tmp_path):
+    for name in ("vendor/a.py", "node_modules/b.js", "src/c.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    named = [tmp_path / "vendor/a.py", tmp_path / "node_modules/b.js", tmp_path / "src/c.py"]
+    files, _ = discover(named, tmp_path, exclude=["vendor/"])
+    assert sorted(f.rel for f in files) == ["node_modules/b.js", "src/c.py", "vendor/a.py"]  # named: scanned
+    files, _ = discover(named, tmp_path, exclude=["vendor/"], force_exclude=True)
+    assert [f.rel for f in files] == ["src/c.py"]

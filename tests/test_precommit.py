@@ -144,7 +144,7 @@ def test_manifest_types_are_known_to_pre_commit():
     identify = pytest.importorskip("identify.identify")
     [manifest] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert manifest["id"] == HOOK_ID and manifest["language"] == "python"
-    assert manifest["entry"] == "mcpleaks scan" and manifest["require_serial"] is True
+    assert manifest["entry"] == "mcpleaks scan --force-exclude" and manifest["require_serial"] is True
     assert set(manifest["types_or"]) <= identify.ALL_TAGS
     for name in ("a.py", "a.pyi", "a.js", "a.mjs", "a.cjs", "a.jsx", "a.ts", "a.tsx", "mcp.json"):
         assert identify.tags_from_filename(name) & set(manifest["types_or"]), name
@@ -208,3 +208,17 @@ def test_mts_files_with_the_second_entry_the_readme_describes(hook: Hook):
     assert done.returncode != 0, output
     assert "esm/server.mts:7:5: hidden-email-recipient" in output
     assert hook.head_message() != "esm tool"
+
+
+def test_configured_excludes_apply_to_the_files_pre_commit_names(hook: Hook):
+    """pre-commit passes every staged file by name; [tool.mcpleaks] exclude must still apply
+    (the hook runs with --force-exclude), and a file outside it is still checked."""
+    git("reset", "-q", "--hard", "HEAD", cwd=hook.project, env=hook.env)  # what earlier tests left staged
+    git("clean", "-q", "-fd", cwd=hook.project, env=hook.env)
+    config = '[tool.mcpleaks]\nexclude = ["third_party/"]\n'
+    done = hook.commit({"pyproject.toml": config, "third_party/mailer.js": BACKDOOR_JS}, "vendor a mailer")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert hook.head_message() == "vendor a mailer"
+    done = hook.commit({"own/mailer.js": BACKDOOR_JS}, "copy it into our code")
+    assert done.returncode != 0 and "own/mailer.js:7:5: hidden-email-recipient" in done.stdout + done.stderr
+    git("reset", "-q", "HEAD", "--", "own/mailer.js", cwd=hook.project, env=hook.env)
