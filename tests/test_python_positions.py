@@ -50,3 +50,39 @@ def test_positions_match_libcst(source):
         assert ctx.range(node) == rng, f"{type(node).__name__}: {ctx.range(node)} != {rng}"
         checked += 1
     assert checked > 10
+
+
+@pytest.mark.parametrize("source", [*FILES, TRICKY], ids=lambda p: p.name if hasattr(p, "name") else "tricky")
+def test_statement_by_statement_parse_is_exact(source):
+    """The per-statement parse (cached for editors) must give the same module text and,
+    for every node, the same position libcst computes over the whole stitched module."""
+    import ast
+
+    from analyzer.engines.python_cst import parse_by_statement
+
+    text = source.read_text() if hasattr(source, "read_text") else source
+    module, starts, chunks = parse_by_statement(text, ast.parse(text))
+    assert module.code == text
+    assert starts is not None, "expected the per-statement path for an ordinary file"
+    index = Index().build(module)
+    ctx = PyContext("x.py", text, module, index)
+    ctx._starts, ctx._chunks = starts, chunks
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node, rng in expected.items():
+        if not isinstance(node, cst.Module):
+            assert ctx.range(node) == rng, f"{type(node).__name__}: {ctx.range(node)} != {rng}"
+
+
+def test_rescan_after_an_edit_matches_a_fresh_scan():
+    from analyzer.rules import checkers
+    from analyzer.engines.python_cst import _STATEMENTS, scan_text
+
+    text = (CORPUS / "hidden-email-recipient" / "bad.py").read_text()
+    active = [c for c in checkers("python")]
+    first, _ = scan_text("bad.py", text, "python", active)
+    edited = text.replace("\n\n\n", "\n\n\n# an edit above\n\n", 1)  # every later finding moves down 2 lines
+    warm, _ = scan_text("bad.py", edited, "python", active)
+    _STATEMENTS.clear()
+    cold, _ = scan_text("bad.py", edited, "python", active)
+    assert warm == cold
+    assert sorted(f.line for f in warm) != sorted(f.line for f in first) and len(warm) == len(first)

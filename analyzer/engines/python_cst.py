@@ -11,6 +11,7 @@ import ast
 import dataclasses
 import sys
 from dataclasses import dataclass, field
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Iterator, Sequence
 
@@ -808,6 +809,7 @@ class PyContext:
         self.cache: dict[str, object] = {}  # analyses shared by several checkers of this file
         self._positions = None
         self._starts: list[int] | None = None
+        self._chunks: list | None = None  # from parse_by_statement: cached positions per statement
         self._statement_positions: dict[int, dict] = {}
         self._lines: list[str] | None = None
 
@@ -830,8 +832,11 @@ class PyContext:
             self._starts = self._statement_starts()
         if top not in self._statement_positions:
             stmt = self.ix.top_statements[top]
-            mini = self.module.with_changes(body=[stmt], header=(), footer=())
-            self._statement_positions[top] = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+            cache = self._chunks[top].positions if self._chunks is not None else {}
+            if id(stmt) not in cache:
+                mini = self.module.with_changes(body=[stmt], header=(), footer=())
+                cache[id(stmt)] = MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._statement_positions[top] = cache[id(stmt)]
         r = self._statement_positions[top][node]
         shift = self._starts[top] - 1
         return CodeRange((r.start.line + shift, r.start.column), (r.end.line + shift, r.end.column))
@@ -872,21 +877,109 @@ GUARD_RECURSION_LIMIT = 140
 def unsafe_to_parse(text: str) -> str | None:
     """Why libcst must not see this text (it can crash the process on hostile nesting),
     or None."""
+    return _guard(text)[0]
+
+
+def _guard(text: str) -> tuple[str | None, ast.Module | None]:
+    """(reason not to parse, CPython's tree when it parsed)."""
     old = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(GUARD_RECURSION_LIMIT, _frame_depth() + 60))
-        ast.parse(text)
+        return None, ast.parse(text)
     except (RecursionError, MemoryError):
-        return "expression nesting too deep to analyze safely (hostile or generated code?)"
+        return "expression nesting too deep to analyze safely (hostile or generated code?)", None
     except SyntaxError as e:
         if "too many nested" in str(e.msg):
-            return f"nesting too deep to analyze safely ({e.msg})"
-        return None  # newer syntax, or a real error: libcst reports it
+            return f"nesting too deep to analyze safely ({e.msg})", None
+        return None, None  # newer syntax, or a real error: libcst reports it
     except ValueError:  # e.g. NUL bytes
-        return None
+        return None, None
     finally:
         sys.setrecursionlimit(old)
-    return None
+
+
+# Parsed top-level statements by their text: an editor re-analysing a file after an edit
+# re-parses only the statements that changed (libcst's parser is the slowest step). An
+# entry keeps the statements (comment lines before them moved in, as a whole-module parse
+# has them), the chunk's header (first chunk only), its indentation style, and a slot for
+# positions within each statement, computed on demand and reused while the text is.
+_STATEMENTS: OrderedDict[tuple[str, bool], "_Chunk"] = OrderedDict()
+_STATEMENTS_MAX = 4096
+
+
+@dataclass(eq=False)
+class _Chunk:
+    statements: tuple
+    header: tuple
+    indent: str  # "" when the chunk has no indented block
+    lines: int
+    positions: dict = field(default_factory=dict)  # id(statement) -> {node: CodeRange} relative to it
+
+
+def _parse_chunk(chunk: str, first: bool) -> "_Chunk | None":
+    key = (chunk, first)
+    cached = _STATEMENTS.get(key)
+    if cached is not None:
+        _STATEMENTS.move_to_end(key)
+        return cached
+    try:
+        m = cst.parse_module(chunk)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+    stmts = tuple(m.body)
+    if not stmts:
+        return None
+    header = tuple(m.header)
+    if not first and header:
+        stmts = (stmts[0].with_changes(leading_lines=[*header, *stmts[0].leading_lines]), *stmts[1:])
+        header = ()
+    has_block = any(isinstance(st, cst.BaseCompoundStatement) for st in stmts)
+    # the chunk must render back to itself exactly as stitched, or it is not used
+    if cst.Module(body=list(stmts), header=list(header), default_indent=m.default_indent).code != chunk:
+        return None
+    parsed = _Chunk(stmts, header, m.default_indent if has_block else "", chunk.count("\n"))
+    _STATEMENTS[key] = parsed
+    if len(_STATEMENTS) > _STATEMENTS_MAX:
+        _STATEMENTS.popitem(last=False)
+    return parsed
+
+
+def parse_by_statement(text: str, tree: ast.Module | None) -> tuple[cst.Module, list[int] | None, list | None]:
+    """The module, parsed one top-level statement at a time (boundaries from CPython's
+    tree), each chunk's parse cached by its text, plus the line each statement starts on
+    and the chunks (for cached positions). Every chunk holds the comment and blank lines
+    before its statement, so the module's code (and all positions) are unchanged. Falls
+    back to one whole parse (None, None) whenever that could differ: CR line ends, no final
+    newline, indentation styles differing between chunks, a chunk that does not parse or
+    round-trip alone."""
+    if tree is None or len(tree.body) < 2 or "\r" in text or not text.endswith("\n"):
+        return cst.parse_module(text), None, None
+    lines = text.split("\n")
+    ends = sorted({stmt.end_lineno or stmt.lineno for stmt in tree.body})
+    body: list = []
+    starts: list[int] = []
+    chunks: list = []
+    header: tuple = ()
+    indent = ""
+    start = 0
+    for i, end in enumerate(ends):
+        chunk = _parse_chunk("\n".join(lines[start:end]) + "\n", i == 0)
+        if chunk is None or (chunk.indent and indent and chunk.indent != indent):
+            return cst.parse_module(text), None, None
+        indent = indent or chunk.indent
+        if i == 0:
+            header = chunk.header
+        line = start + 1 + (len(chunk.header) if i == 0 else 0)
+        if len(chunk.statements) > 1:
+            return cst.parse_module(text), None, None
+        body.extend(chunk.statements)
+        starts.append(line)
+        chunks.append(chunk)
+        start = end
+    tail = "\n".join(lines[start:])  # comments and blank lines after the last statement
+    footer = cst.parse_module(tail).header if tail.strip() else ()
+    module = cst.Module(body=body, header=header, footer=footer, default_indent=indent or "    ")
+    return module, starts, chunks
 
 
 def _frame_depth() -> int:
@@ -902,11 +995,11 @@ def parse(text: str) -> cst.Module:
 
 def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
     """Parse once, index once, run every checker. A file that does not parse gets a note."""
-    unsafe = unsafe_to_parse(text)
+    unsafe, tree = _guard(text)
     if unsafe:
         return [], [Note(path, unsafe, "warning", "parse-error")]
     try:
-        module = parse(text)
+        module, starts, chunks = parse_by_statement(text, tree)
     except cst.ParserSyntaxError as e:
         return [], [Note(path, f"could not parse as Python (line {e.raw_line}, column {e.raw_column}): {e.message}", "warning", "parse-error")]
     except RecursionError:
@@ -917,6 +1010,9 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
     except RecursionError:
         return [], [Note(path, "skipped: nesting too deep to analyze", "warning", "parse-error")]
     ctx = PyContext(path, text, module, index)
+    if starts is not None and len(starts) == len(index.top_statements):
+        ctx._starts = starts
+        ctx._chunks = chunks
     findings: list[Finding] = []
     notes: list[Note] = []
     for checker in checkers:

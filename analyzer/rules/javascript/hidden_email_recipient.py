@@ -70,7 +70,7 @@ class _Collector:
         func = unwrap(call.child_by_field_name("function"))
         name = last_name(func)
         q = self.ev.qualified(func)
-        from_mail_module = any(q == m or q.startswith(m + ".") for m in apis.EMAIL_SEND_MODULES)
+        from_mail_module = q.split(".")[0] in apis.EMAIL_SEND_MODULES or q in apis.EMAIL_SEND_MODULES
         if apis.norm(name) in apis.EMAIL_SEND_METHODS:
             for a in args:
                 self._payload(a, scope, call, NESTING)
