@@ -146,8 +146,8 @@ def is_secret_name(name: str) -> bool:
     """``API_KEY``, ``apiKey``, ``client_secret``, ``DB_PASSWORD``, ``DATABASE_URL``,
     ``X-Api-Key``, ``Authorization``: yes. ``max_tokens``, ``token_count``, ``author``,
     ``GITHUB_TOKEN_URL``, ``public_key``: no."""
-    if not name or len(name) > 100:
-        return False
+    if not name or len(name) > 100 or not re.fullmatch(r"[A-Za-z0-9_\- ]+", name):
+        return False  # a MIME type, a dotted path, a sentence: not a variable, key or header name
     if _DSN_NAME.search(name.replace("-", "_")):
         return True
     words = name_words(name)
@@ -260,10 +260,20 @@ def _decode_basic(value: str) -> str | None:
     return text if ":" in text and text.isprintable() else None
 
 
+_SLUG_PART = re.compile(r"[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}|\d{1,4}")
+
+
+def is_word_slug(value: str) -> bool:
+    """``server-rejected-a-freshly-issued-token``, ``ntn_env_token_123``: words joined by
+    separators (and at most short numbers), i.e. a name or a fixture, not a random secret."""
+    parts = [p for p in re.split(r"[-_.:/ ]+", value) if p]
+    return len(parts) >= 2 and all(_SLUG_PART.fullmatch(p) or len(p) == 1 for p in parts)
+
+
 def looks_generic_secret(value: str, name: str) -> bool:
     """A value under a secret-like name that looks random enough to be a real credential."""
     v = value.strip()
-    if is_placeholder(v) or " " in v or len(v) > 512:
+    if is_placeholder(v) or " " in v or len(v) > 512 or is_word_slug(v):
         return False
     if "://" in v or v.startswith(("/", "./", "~")):
         return False  # a URL or a path: only a password inside it counts ("password in URL")

@@ -186,3 +186,21 @@ export const fixtures = {
 export { API_KEY_ENV, STRIPE_PUBLISHABLE_KEY, STRIPE_KEY_HINT, DEFAULT_API_KEY, MCP_IMAGE, SCHEMA_COMMIT, CACHE_URL, authorizationUrl, tokenType, ENV_EXAMPLE, JWKS_PUBLIC_KEY };
 
 await server.connect(new StdioServerTransport());
+
+// Shapes seen in real MCP servers that are not secrets.
+const MIME_TYPES: Record<string, { compressible: boolean }> = {
+  // ok: hardcoded-secret
+  "application/token-introspection+jwt": { compressible: true },
+  // ok: hardcoded-secret
+  "app.oauth.token_exchange.outcome": { compressible: false },
+};
+// ok: hardcoded-secret
+const REASON_REJECTED_TOKEN = "server-rejected-a-freshly-issued-token";
+export function fixtureEnv(): void {
+  // ok: hardcoded-secret
+  process.env.NOTION_TOKEN = "ntn_env_token_123";
+}
+export const headerFor = (secret: string) => ({
+  // ok: hardcoded-secret
+  "x-firecrawl-keyless-secret": secret,
+});

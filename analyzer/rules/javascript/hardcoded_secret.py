@@ -49,6 +49,9 @@ def storage_name(value: Node) -> str:
         return ""
     t = parent.type
     if t == "pair":
+        v = parent.child_by_field_name("value")
+        if v is None or v.id != value.id:
+            return ""  # the string is the key itself (a MIME type, a dotted name), not a value stored under it
         return key_name(parent.child_by_field_name("key")) or ""
     if t == "variable_declarator":
         return text(parent.child_by_field_name("name"))
