@@ -20,10 +20,31 @@ import base64
 import binascii
 import codecs
 import re
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 CONST, PARAM, ENV, CONFIG, REMOTE, UNKNOWN = "const", "param", "env", "config", "remote", "unknown"
+
+
+class BudgetExceeded(Exception):
+    """The analysis of one file ran out of time (hostile or pathological code)."""
+
+
+FILE_SECONDS = 10.0  # analysis time allowed per file, after parsing
+_budget = {"deadline": 0.0, "steps": 0}
+
+
+def start_budget(seconds: float | None = None) -> None:
+    _budget["deadline"] = time.monotonic() + (FILE_SECONDS if seconds is None else seconds)
+    _budget["steps"] = 0
+
+
+def tick() -> None:
+    """Called on every evaluation step; checks the clock every 1,024 steps."""
+    _budget["steps"] += 1
+    if not _budget["steps"] & 1023 and _budget["deadline"] and time.monotonic() > _budget["deadline"]:
+        raise BudgetExceeded
 OPERATOR_KINDS = frozenset({ENV, CONFIG})
 MAX_TEXT = 4096  # longer constants are not folded further
 MAX_ATOMS = 64

@@ -128,9 +128,12 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      "label", "policy", "min", "max", "size", "expiry", "expires", "ttl", "hint", "regex", "pattern",
                      "provider", "required", "help", "description", "placeholder", "source", "input", "format", "arn",
                      "ref", "version", "location", "store", "template", "key_id", "ids", "names", "hash", "hashed",
-                     "digest", "salt", "column", "strength", "rules", "reset", "changed", "confirm", "confirmation"}
+                     "digest", "salt", "column", "strength", "rules", "reset", "changed", "confirm", "confirmation",
+                     "storage", "backend", "mode", "method", "strategy", "dir", "directory", "expired", "valid", "present",
+                     "exists", "missing", "enabled", "available", "supported"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
-                      "hashed", "salted", "encrypted", "verify", "forgot", "reset",
+                      "hashed", "salted", "encrypted", "verify", "forgot", "reset", "is", "has", "should", "can",
+                      "needs", "use", "enable", "require", "requires",
                       "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key"}
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
                        r"celery_broker|kafka|elasticsearch|es|clickhouse|sqlalchemy_database)_(url|uri)$|(^|_)dsn$|connection_?string$",

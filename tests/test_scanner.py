@@ -50,3 +50,13 @@ def test_selection_filters():
     assert Selection(ignore=frozenset(every)).rules() == []
     assert Selection(select=frozenset()).rules() == []
     assert {r.id for r in Selection(select=frozenset({"hardcoded-secret"})).rules()} == {"hardcoded-secret"}
+
+
+def test_a_file_that_exhausts_the_time_budget_gets_a_note_not_a_hang(monkeypatch):
+    from analyzer import flow
+
+    monkeypatch.setattr(flow, "FILE_SECONDS", 0.0)
+    # enough evaluation steps for the clock to be checked
+    text = "".join(f'const a{i} = "x" + a{i - 1 if i else 0};\nsendMail({{to, bcc: a{i}}});\n' for i in range(400))
+    kept, _suppressed, notes = scanner.scan_source("big.js", text, "javascript", frozenset({"hidden-email-recipient"}))
+    assert [n.kind for n in notes] == ["timeout"] and "incomplete" in notes[0].message

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Sequence
 
+from analyzer import flow
 from analyzer.model import Finding, Note
 from analyzer.rules import checkers
 
@@ -38,3 +40,19 @@ ENGINE_BY_LANGUAGE = {"python": PYTHON, "javascript": JAVASCRIPT, "typescript": 
 
 def engine_for(language: str) -> Engine | None:
     return ENGINE_BY_LANGUAGE.get(language)
+
+
+def run_checkers(ctx, path: str, checkers: Sequence, notes: list[Note]) -> tuple[list[Finding], list[Note]]:
+    """Every checker on one file's context, within the file's time budget."""
+    findings: list[Finding] = []
+    flow.start_budget()
+    for checker in checkers:
+        try:
+            findings.extend(checker.check(ctx))
+        except RecursionError:
+            notes.append(Note(path, f"{checker.rule_id}: nesting too deep to analyze", "warning", "internal-error"))
+        except flow.BudgetExceeded:
+            notes.append(Note(path, f"analysis stopped after {flow.FILE_SECONDS:.0f} s (per-file time budget) in "
+                                    f"{checker.rule_id}: results for this file are incomplete", "warning", "timeout"))
+            break
+    return findings, notes

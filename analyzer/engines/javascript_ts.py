@@ -17,6 +17,7 @@ from tree_sitter import Language, Node, Parser
 
 from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
+from analyzer.engines import run_checkers
 from analyzer.model import Finding, Location, Note
 
 LANGUAGES = ("javascript", "typescript", "tsx")
@@ -475,6 +476,7 @@ class Evaluator:
                 if n:
                     self.calls_by_name.setdefault(n, []).append((call, scope))
         self._active: set[tuple[int, str]] = set()
+        self._returns_memo: dict[int, Value] = {}
 
     def qualified(self, node: Node | None) -> str:
         return flow.qualify(chain(node), self.ix.imports)
@@ -491,6 +493,7 @@ class Evaluator:
         return None
 
     def value(self, node: Node | None, scope: Scope, depth: int = 0, env: dict[str, Value] | None = None) -> Value:
+        flow.tick()
         node = unwrap(node)
         if node is None or depth > MAX_DEPTH:
             return flow.UNKNOWN_VALUE
@@ -807,13 +810,21 @@ class Evaluator:
             if self._is_config_chain(func):
                 return (Atom(CONFIG, detail=chain(func)),)
         if func is not None and func.type == "identifier" and name in self.ix.functions and name not in self.ix.imports:
-            parts = [self.value(r, f, depth) for f in self.ix.functions[name] for r in f.returns]
-            bodies = [f.node.child_by_field_name("body") for f in self.ix.functions[name]]
-            parts += [self.value(b, f, depth) for f, b in zip(self.ix.functions[name], bodies) if b is not None and b.type != "statement_block"]
-            return flow.union(*parts) if parts else flow.UNKNOWN_VALUE
+            return flow.union(*[self.returns_of(f, depth) for f in self.ix.functions[name]])
         if func is not None and func.type == "member_expression":
             return flow.derived(self.value(func.child_by_field_name("object"), scope, depth, env), chain(func) or name)
         return (Atom(UNKNOWN, detail=q or name),)
+
+    def returns_of(self, fn: Scope, depth: int) -> Value:
+        """What a same-file function returns, computed once (helpers calling helpers would
+        otherwise be re-evaluated at every call site: exponential in bundled code)."""
+        memo = self._returns_memo
+        if id(fn) not in memo:
+            memo[id(fn)] = flow.UNKNOWN_VALUE  # a recursive call sees "unknown"
+            body = fn.node.child_by_field_name("body")
+            exprs = list(fn.returns) + ([body] if body is not None and body.type != "statement_block" else [])
+            memo[id(fn)] = flow.union(*[self.value(r, fn, depth) for r in exprs]) if exprs else flow.UNKNOWN_VALUE
+        return memo[id(fn)]
 
     def _global_decode(self, q, args, n, scope, depth, env) -> Value:
         vals = [self.value(a, scope, depth, env) for a in args]
@@ -986,13 +997,7 @@ def scan_text(path: str, text_: str, lang: str, checkers: Sequence) -> tuple[lis
     if index.too_deep:
         notes.append(Note(path, "nesting too deep: part of the file was not analyzed", "warning", "parse-error"))
     ctx = JsContext(path, source, root, index, lang)
-    findings: list[Finding] = []
-    for checker in checkers:
-        try:
-            findings.extend(checker.check(ctx))
-        except RecursionError:
-            notes.append(Note(path, f"{checker.rule_id}: nesting too deep to analyze", "warning", "internal-error"))
-    return findings, notes
+    return run_checkers(ctx, path, checkers, notes)
 
 
 def dumps_path(path: tuple[str, ...]) -> str:

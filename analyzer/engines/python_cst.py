@@ -20,6 +20,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
+from analyzer.engines import run_checkers
 from analyzer.model import Finding, Location, Note
 
 LANGUAGES = ("python",)
@@ -364,6 +365,7 @@ class Evaluator:
             if n:
                 self.calls_by_name.setdefault(n, []).append((call, scope))
         self._active: set[tuple[int, str]] = set()
+        self._returns_memo: dict[int, Value] = {}
 
     # -- names
     def qualified(self, node: cst.CSTNode) -> str:
@@ -386,6 +388,7 @@ class Evaluator:
         return None
 
     def value(self, node: cst.CSTNode | None, scope: Scope, depth: int = 0, env: dict[str, Value] | None = None) -> Value:
+        flow.tick()
         if node is None or depth > MAX_DEPTH:
             return flow.UNKNOWN_VALUE
         method = getattr(self, "_v_" + type(node).__name__, None)
@@ -686,7 +689,15 @@ class Evaluator:
         return (Atom(UNKNOWN, detail=q),)
 
     def _returns(self, fns: Sequence[Scope], call: cst.Call, scope: Scope, depth: int) -> Value:
-        parts = [self.value(r, f, depth) for f in fns for r in f.returns]
+        """What same-file functions return, each computed once (helpers calling helpers
+        would otherwise be re-evaluated at every call site)."""
+        parts = []
+        for f in fns:
+            if id(f) not in self._returns_memo:
+                self._returns_memo[id(f)] = flow.UNKNOWN_VALUE  # a recursive call sees "unknown"
+                values = [self.value(r, f, depth) for r in f.returns]
+                self._returns_memo[id(f)] = flow.union(*values) if values else flow.UNKNOWN_VALUE
+            parts.append(self._returns_memo[id(f)])
         return flow.union(*parts) if parts else flow.UNKNOWN_VALUE
 
     def _decode_call(self, q, func, n, args, kwargs, scope, depth, env) -> Value | None:
@@ -1013,14 +1024,7 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
     if starts is not None and len(starts) == len(index.top_statements):
         ctx._starts = starts
         ctx._chunks = chunks
-    findings: list[Finding] = []
-    notes: list[Note] = []
-    for checker in checkers:
-        try:
-            findings.extend(checker.check(ctx))
-        except RecursionError:
-            notes.append(Note(path, f"{checker.rule_id}: nesting too deep to analyze", "warning", "internal-error"))
-    return findings, notes
+    return run_checkers(ctx, path, checkers, [])
 
 
 def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

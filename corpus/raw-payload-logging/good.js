@@ -129,3 +129,15 @@ app.post("/mcp", async (req, res) => {
 });
 
 app.listen(Number(process.env.PORT ?? 3000));
+
+// An upstream error body logged on the failure path is an error message.
+async function fetchScreenshot(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    const errorText = await response.text();
+    // ok: raw-payload-logging
+    console.error("screenshot failed:", errorText);
+    return null;
+  }
+  return response.arrayBuffer();
+}

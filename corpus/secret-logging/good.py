@@ -108,3 +108,24 @@ async def webhook(request: Request) -> JSONResponse:
     # ok: secret-logging
     log.info("webhook user agent %s", request.headers.get("User-Agent"))
     return JSONResponse({"received": True})
+
+
+# Shapes seen in real MCP servers: names that look secret, values that are not.
+def _parse_phrases() -> list[str]:
+    raw = os.getenv("HIERARCHY_LINK_PHRASES", "")
+    out = []
+    for token in raw.split(","):
+        token = token.strip()
+        if ":" not in token:
+            # ok: secret-logging
+            log.warning("ignoring malformed entry '%s'", token)
+            continue
+        out.append(token)
+    return out
+
+
+def _report_oauth(oauth_config) -> None:
+    # ok: secret-logging
+    log.error("token expired: %s", oauth_config.is_token_expired)
+    # ok: secret-logging
+    log.warning("credential storage: %s", os.getenv("MCP_EMAIL_SERVER_CREDENTIAL_STORAGE"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from analyzer import apis, secrets
+from analyzer import apis, flow, secrets
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
@@ -31,6 +31,7 @@ class Carriers:
         self.ev = ctx.eval
 
     def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
+        flow.tick()
         node = unwrap(node)
         if node is None or depth > MAX_DEPTH:
             return []
@@ -176,7 +177,8 @@ class Carriers:
                     if leak.entry is not None and held is not None and leak.entry.id == held.id:
                         leak.entry = None  # the variable holds the value itself: it joins text where it is used
                     out.append(leak)
-            if not out and secrets.is_secret_name(name) and any(b.how == "member" or self._opaque(b.expr) for b in bindings):
+            if not out and secrets.is_secret_name(name) and any(
+                    b.how == "member" or (b.how == "value" and self._opaque(b.expr) and not chain(b.expr).startswith(name)) for b in bindings):
                 out.append(Leak(SECRET, f"`{name}`", None, None, ""))
         elif kind == "param" and secrets.is_secret_name(name):
             out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))

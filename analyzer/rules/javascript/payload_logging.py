@@ -10,9 +10,11 @@ from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, la
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.javascript.carriers import carriers
-from analyzer.rules.payload_logging import Leak, RawPayloadLogging, SecretLogging, leak_findings
+from analyzer.rules.payload_logging import PAYLOAD, Leak, RawPayloadLogging, SecretLogging, leak_findings
 
 LOGGER_MODULES = frozenset(["debug", "winston", "pino", "bunyan", "log4js", "loglevel", "consola", "signale", "roarr", "tslog"])
+
+ERROR_LEVELS = frozenset(["error", "exception", "warning", "warn", "critical", "fatal"])
 
 
 class _Analysis:
@@ -30,7 +32,10 @@ class _Analysis:
                 continue
             guard = self.guard(call)
             for arg in self.data_args(call):
+                error_path = (last_name(unwrap(call.child_by_field_name("function")))) in ERROR_LEVELS
                 for leak in self.carry.classify(arg, scope, 0):
+                    if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
+                        continue  # an upstream error body logged on failure: an error message
                     leak.node = leak.node or arg  # an object's property line, else the argument
                     leak.call, leak.sink, leak.guard = call, sink, guard
                     self.leaks.append(leak)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer import apis, secrets
+from analyzer import apis, flow, secrets
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
 from analyzer.rules import per_file
 from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
@@ -37,6 +37,7 @@ class Carriers:
         self.ev = ctx.eval
 
     def classify(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[Leak]:
+        flow.tick()
         if depth > MAX_DEPTH:
             return []
         method = getattr(self, "_c_" + type(node).__name__, None)
@@ -175,7 +176,8 @@ class Carriers:
                     if leak.entry is expr:
                         leak.entry = None  # the variable holds the value itself: it joins text where it is used
                     out.append(leak)
-            if not out and secrets.is_secret_name(name) and any(self._opaque(expr) for how, expr, _ in s.bindings.get(name, [])):
+            if not out and secrets.is_secret_name(name) and any(
+                    how == "value" and self._opaque(expr) and not _derived_from(expr, name) for how, expr, _ in s.bindings.get(name, [])):
                 out.append(Leak(SECRET, f"`{name}`", None, None, ""))
         elif secrets.is_secret_name(name):
             out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
@@ -356,6 +358,13 @@ class Carriers:
         if name in PAYLOAD_PARAMS and ann_name not in SCALAR_TYPES:
             return "request" if name in ("request", "req") else "tool arguments"
         return ""
+
+
+def _derived_from(expr: cst.CSTNode, name: str) -> bool:
+    """`token = token.strip()`: a variable rebuilt from itself says nothing new about its origin."""
+    while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
+        expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
+    return isinstance(expr, cst.Name) and expr.value == name
 
 
 def carriers(ctx: PyContext) -> Carriers:

@@ -9,10 +9,12 @@ from analyzer import apis
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
-from analyzer.rules.payload_logging import Leak, RawPayloadLogging, SecretLogging, leak_findings
+from analyzer.rules.payload_logging import PAYLOAD, Leak, RawPayloadLogging, SecretLogging, leak_findings
 from analyzer.rules.python.carriers import carriers
 
 NUMERIC_MATH_ROOTS = frozenset(["math", "np", "numpy", "cmath", "torch", "jnp", "sympy", "decimal"])
+
+ERROR_LEVELS = frozenset(["error", "exception", "warning", "warn", "critical", "fatal"])
 
 
 class _Analysis:
@@ -28,9 +30,13 @@ class _Analysis:
             sink = self.sink(call, scope)
             if sink:
                 guard = self.guard(call)
+                error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
                 for arg in self.data_args(call):
                     for leak in self.carry.classify(arg, scope, 0):
-                        leak.node, leak.call, leak.sink, leak.guard = arg, call, sink, guard
+                        if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
+                            continue  # an upstream error body logged on failure: an error message
+                        leak.node = leak.node or arg  # a dict entry's line, else the argument
+                        leak.call, leak.sink, leak.guard = call, sink, guard
                         self.leaks.append(leak)
 
     # -- sinks
