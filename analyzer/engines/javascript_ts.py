@@ -573,8 +573,9 @@ class Evaluator:
             return ()
         self._active.add(key)
         try:
-            if kind == "param":
-                return self.param_value(s, name, depth)
+            if kind == "param":  # a parameter may also be reassigned: `if (!bcc) bcc = "..."`
+                v = self.param_value(s, name, depth)
+                return flow.union(v, self.binding_value(s, name, depth)) if name in s.bindings or name in s.mutations else v
             return self.binding_value(s, name, depth)
         finally:
             self._active.discard(key)

