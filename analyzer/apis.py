@@ -207,4 +207,3 @@ PROMPT_CONSTRUCTORS: dict[str, tuple[str, ...]] = {
 SERVER_CONSTRUCTORS = frozenset(["FastMCP", "Server", "McpServer", "MCPServer"])
 # Registrations whose description/title is shown to the model, and whose handler's return is a result.
 TOOL_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "read_resource", "get_prompt"])
-METADATA_KEYS = frozenset(["description", "title"])

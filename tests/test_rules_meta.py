@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analyzer.model import SEVERITIES
+from analyzer.model import LANGUAGES, SEVERITIES
 from analyzer.rules import all_rules, checkers
 
 CATEGORIES = {"hidden-recipient", "exfiltration", "hardcoded-secret", "secret-in-prompt", "payload-logging"}
@@ -18,6 +18,7 @@ def test_rule_metadata(rule):
     assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.id)
     assert rule.category in CATEGORIES
     assert rule.severity in SEVERITIES
+    assert rule.languages and set(rule.languages) <= set(LANGUAGES)
     assert rule.message and "\n" not in rule.message and len(rule.message) <= 120
     assert rule.cwe and all(re.fullmatch(r"CWE-\d+", c) for c in rule.cwe)
     assert rule.owasp and all(re.fullmatch(r"MCP\d\d", o) for o in rule.owasp)

@@ -6,7 +6,6 @@ then every JavaScript checker runs over that index.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
@@ -20,7 +19,6 @@ from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Valu
 from analyzer.engines import run_checkers
 from analyzer.model import Finding, Location, Note
 
-LANGUAGES = ("javascript", "typescript", "tsx")
 MAX_DEPTH = 24
 MAX_CALL_SITES = 8
 MAX_NESTING = 400  # tree depth beyond which a file is not analyzed (hostile input)
@@ -999,7 +997,3 @@ def scan_text(path: str, text_: str, lang: str, checkers: Sequence) -> tuple[lis
         notes.append(Note(path, "nesting too deep: part of the file was not analyzed", "warning", "parse-error"))
     ctx = JsContext(path, source, root, index, lang)
     return run_checkers(ctx, path, checkers, notes)
-
-
-def dumps_path(path: tuple[str, ...]) -> str:
-    return json.dumps(".".join(path))

@@ -12,7 +12,6 @@ from typing import Iterator, Sequence, Union
 from analyzer import secrets
 from analyzer.model import Finding, Location, Note
 
-LANGUAGES = ("json",)
 MAX_NESTING = 200
 CONTAINER_KEYS = ("mcpServers", "servers", "context_servers")
 

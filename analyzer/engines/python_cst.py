@@ -23,7 +23,6 @@ from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Valu
 from analyzer.engines import run_checkers
 from analyzer.model import Finding, Location, Note
 
-LANGUAGES = ("python",)
 MAX_DEPTH = 24  # bound on value-following recursion
 MAX_CALL_SITES = 8
 
@@ -165,7 +164,6 @@ class Index(cst.CSTVisitor):
     def __init__(self) -> None:
         self.module_scope: Scope | None = None
         self.stack: list[Scope] = []
-        self._depth = 0
         self._top = -1
         self.top_statements: list[cst.CSTNode] = []  # the module's children in order (header/footer lines are not nodes)
         self.top_of: dict[int, int] = {}  # id(node) -> index in top_statements
@@ -883,12 +881,6 @@ class PyContext:
 # CPython's parser is robust and checks depth against the recursion limit: parsing under a
 # low limit rejects anything deeper than ~500 levels before libcst ever sees it.
 GUARD_RECURSION_LIMIT = 140
-
-
-def unsafe_to_parse(text: str) -> str | None:
-    """Why libcst must not see this text (it can crash the process on hostile nesting),
-    or None."""
-    return _guard(text)[0]
 
 
 def _guard(text: str) -> tuple[str | None, ast.Module | None]:

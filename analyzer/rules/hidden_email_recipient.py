@@ -121,8 +121,7 @@ class SlotGroups:
 class Verdict:
     slot: Slot
     atom: Atom
-    address: str  # shown in full: the user must see where mail goes
-    message: str
+    message: str  # names the address in full: the user must see where mail goes
 
 
 def _is_author_choice(atom: Atom) -> bool:
@@ -156,7 +155,7 @@ def judge(slots: Sequence[Slot], in_test: bool, send_line: "callable") -> list[V
             if not addresses:
                 continue
             places.add(place)
-            verdicts.append(Verdict(slot, atom, ", ".join(addresses), _message(slot, atom, addresses, send_line(slot))))
+            verdicts.append(Verdict(slot, atom, _message(slot, atom, addresses, send_line(slot))))
     return verdicts
 
 
