@@ -190,8 +190,8 @@ class Index:
                 self.too_deep = True
                 continue
             inner = self._enter(node, scope)
-            for child in reversed(node.children):
-                stack.append((child, inner, depth + 1))
+            # every node type indexed is a named node: punctuation and keywords are skipped
+            stack.extend((child, inner, depth + 1) for child in reversed(node.named_children))
 
     # -- per node
     def _enter(self, node: Node, scope: Scope) -> Scope:
@@ -475,9 +475,15 @@ class Evaluator:
                     self.calls_by_name.setdefault(n, []).append((call, scope))
         self._active: set[tuple[int, str]] = set()
         self._returns_memo: dict[int, Value] = {}
+        self._qualified: dict[int, str] = {}
 
     def qualified(self, node: Node | None) -> str:
-        return flow.qualify(chain(node), self.ix.imports)
+        if node is None:
+            return ""
+        q = self._qualified.get(node.id)  # node ids are unique within one tree
+        if q is None:
+            q = self._qualified[node.id] = flow.qualify(chain(node), self.ix.imports)
+        return q
 
     def lookup(self, name: str, scope: Scope) -> tuple[Scope, str] | None:
         s: Scope | None = scope
