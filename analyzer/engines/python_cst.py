@@ -992,10 +992,6 @@ def _frame_depth() -> int:
     return depth
 
 
-def parse(text: str) -> cst.Module:
-    return cst.parse_module(text)
-
-
 def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
     """Parse once, index once, run every checker. A file that does not parse gets a note."""
     unsafe, tree = _guard(text)

@@ -268,7 +268,7 @@ class Carriers:
         return self.ev._is_config_chain(cst.Attribute(value=node, attr=cst.Name("x"))) if isinstance(node, (cst.Name, cst.Attribute)) else False
 
     def _is_headers(self, node: cst.CSTNode, scope: Scope) -> bool:
-        return last_name(node).lower() == "headers" or (isinstance(node, cst.Name) and node.value in ("headers",))
+        return last_name(node).lower() == "headers"
 
     def _payload_object(self, node: cst.CSTNode, scope: Scope, depth: int) -> str:
         """Describe ``node`` if it is a whole payload: a handler's request/arguments (or a
@@ -343,9 +343,7 @@ class Carriers:
         if p is None or s.kind != "function":
             return ""
         ann = p.annotation.annotation if p.annotation is not None else None
-        ann_name = last_name(ann) if ann is not None else (last_name(ann.value) if isinstance(ann, cst.Subscript) else "")
-        if isinstance(ann, cst.Subscript):
-            ann_name = last_name(ann.value)
+        ann_name = last_name(ann.value if isinstance(ann, cst.Subscript) else ann) if ann is not None else ""
         if ann_name in REQUEST_TYPES:
             return "request"
         if ann_name == "Context":
