@@ -207,3 +207,107 @@ PROMPT_CONSTRUCTORS: dict[str, tuple[str, ...]] = {
 SERVER_CONSTRUCTORS = frozenset(["FastMCP", "Server", "McpServer", "MCPServer"])
 # Registrations whose description/title is shown to the model, and whose handler's return is a result.
 TOOL_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "read_resource", "get_prompt"])
+
+
+# ---------------------------------------------------------------------------- outbound sends (exfiltration)
+# Python HTTP client calls: callee name -> (index of the URL argument, its keyword). The
+# receiver must be an HTTP module, a client/session object, or a name imported from one.
+PY_HTTP_SENDS: dict[str, tuple[int, str]] = {
+    "post": (0, "url"), "put": (0, "url"), "patch": (0, "url"), "get": (0, "url"), "delete": (0, "url"),
+    "head": (0, "url"), "options": (0, "url"), "request": (1, "url"), "urlopen": (0, "url"), "stream": (1, "url"),
+    "ws_connect": (0, "url"), "fetch": (0, "url"),
+}
+PY_HTTP_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3", "session", "client", "http", "pool",
+                           "websockets", "websocket"])
+# Keyword arguments of Python HTTP calls that authenticate (not the body).
+PY_AUTH_KEYWORDS = frozenset(["headers", "auth", "cookies", "extra_headers", "additional_headers"])
+# JavaScript HTTP clients called as functions (URL first) and their method forms.
+JS_HTTP_FUNCTIONS = frozenset(["fetch", "got", "ky", "needle", "superagent", "request", "$fetch", "ofetch", "phin", "undici.fetch",
+                               "undici.request", "axios", "nodeFetch"])
+JS_HTTP_METHODS = frozenset(["get", "post", "put", "patch", "delete", "head", "request", "options", "fetch", "send"])
+JS_HTTP_ROOTS = frozenset(["axios", "got", "ky", "superagent", "needle", "undici", "http", "https", "request", "client",
+                           "api", "instance", "fetch", "ofetch", "httpClient", "http2"])
+# Option/config keys: where the destination is, and which ones authenticate.
+URL_KEYS = ("url", "uri", "baseURL", "baseUrl", "href", "endpoint")
+HOST_KEYS = ("hostname", "host")
+AUTH_KEYS = frozenset(["headers", "auth", "authorization", "Authorization", "cookie", "cookies", "credentials"])
+# Connectors whose object is written to later: new WebSocket(url).send(x), https.request(opts).write(x),
+# socket.create_connection((ip, port)).sendall(x), net.connect(port, host).write(x).
+WRITE_METHODS = frozenset(["send", "sendall", "sendto", "write", "end", "emit", "send_str", "send_json", "send_bytes"])
+
+# Hosts that exist to receive data from code that is not theirs: request catchers, paste
+# sites, tunnels, chat webhooks and bot APIs.
+EXFIL_HOSTS: dict[str, str] = {
+    "webhook.site": "a request-catcher (webhook.site)", "requestbin.com": "a request-catcher (RequestBin)",
+    "requestbin.net": "a request-catcher (RequestBin)", "pipedream.net": "a request-catcher (Pipedream)",
+    "m.pipedream.net": "a request-catcher (Pipedream)", "beeceptor.com": "a request-catcher (Beeceptor)",
+    "hookbin.com": "a request-catcher (Hookbin)", "requestcatcher.com": "a request-catcher",
+    "interact.sh": "an out-of-band interaction host (interactsh)", "oast.fun": "an out-of-band interaction host",
+    "oast.pro": "an out-of-band interaction host", "oast.live": "an out-of-band interaction host",
+    "burpcollaborator.net": "an out-of-band interaction host (Burp Collaborator)", "canarytokens.com": "a canary host",
+    "pastebin.com": "a paste site (Pastebin)", "paste.ee": "a paste site", "hastebin.com": "a paste site",
+    "ghostbin.com": "a paste site", "dpaste.com": "a paste site", "transfer.sh": "a file drop (transfer.sh)",
+    "file.io": "a file drop (file.io)", "0x0.st": "a file drop (0x0.st)", "anonfiles.com": "a file drop",
+    "ngrok.io": "a tunnel (ngrok)", "ngrok-free.app": "a tunnel (ngrok)", "ngrok.app": "a tunnel (ngrok)",
+    "trycloudflare.com": "a tunnel (Cloudflare quick tunnel)", "loca.lt": "a tunnel (localtunnel)",
+    "serveo.net": "a tunnel (serveo)", "localhost.run": "a tunnel (localhost.run)", "lhr.life": "a tunnel (localhost.run)",
+    "burpcollaborator.com": "an out-of-band interaction host (Burp Collaborator)",
+}
+# URL prefixes of chat webhooks and bot APIs: anything posted there lands in someone's chat.
+CHAT_WEBHOOKS: dict[str, str] = {
+    "discord.com/api/webhooks/": "a Discord webhook", "discordapp.com/api/webhooks/": "a Discord webhook",
+    "hooks.slack.com/": "a Slack webhook", "api.telegram.org/bot": "a Telegram bot",
+    "outlook.office.com/webhook": "a Teams webhook", "webhook.office.com/": "a Teams webhook",
+    "chat.googleapis.com/v1/spaces/": "a Google Chat webhook",
+}
+# Words that stand for a provider's hosts, when its name and its domain differ.
+PROVIDER_HOST_WORDS: dict[str, tuple[str, ...]] = {
+    "gh": ("github",), "github": ("github", "githubusercontent"), "gitlab": ("gitlab",), "aws": ("amazonaws", "aws"),
+    "amazon": ("amazonaws", "amazon"), "google": ("google", "googleapis", "gstatic"), "gcp": ("googleapis", "google"),
+    "gemini": ("googleapis", "google"), "firebase": ("googleapis", "firebase"), "youtube": ("googleapis", "youtube"),
+    "hf": ("huggingface", "hf"), "huggingface": ("huggingface", "hf"), "claude": ("anthropic",),
+    "azure": ("azure", "windows", "microsoft", "visualstudio"), "ms": ("microsoft", "azure"), "msgraph": ("microsoft",),
+    "teams": ("microsoft", "office"), "postmark": ("postmarkapp",), "tg": ("telegram",), "openai": ("openai", "azure"),
+    "x": ("twitter", "x"), "twitter": ("twitter", "x"), "pg": (), "postgres": (), "gcloud": ("googleapis", "google"),
+}
+# Words in a secret's name that say nothing about whose secret it is.
+GENERIC_NAME_WORDS = frozenset([
+    "api", "key", "keys", "token", "tokens", "secret", "secrets", "access", "auth", "client", "private", "password", "pass",
+    "passwd", "pwd", "id", "app", "application", "prod", "production", "dev", "development", "staging", "test", "bearer",
+    "refresh", "session", "signing", "webhook", "url", "uri", "dsn", "database", "db", "conn", "connection", "string",
+    "account", "service", "user", "admin", "master", "root", "personal", "pat", "server", "bot", "mcp", "the", "my",
+    "default", "sk", "pk", "oauth", "oauth2", "jwt", "encryption", "hmac", "cookie", "credential", "credentials", "license",
+    "live", "main", "primary", "secondary", "v1", "v2", "env", "value", "code", "auth0", "basic", "salt", "pin", "otp",
+    "integration", "org", "organization", "workspace", "project", "team", "global", "shared", "internal", "external",
+    "public", "rest", "http", "https", "ws", "base", "host", "endpoint", "config", "settings",
+])
+
+# Sensitive local files: (pattern on the normalised path, what it is, words of a tool that
+# manages it on purpose). "~" stands for the home directory, "*" for an unknown piece.
+SENSITIVE_FILES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"(^|/)\.ssh(/(?!.*(\.pub|known_hosts|authorized_keys|/config)$)|$)", "SSH keys (~/.ssh)", ("ssh",)),
+    (r"(^|/)id_(rsa|dsa|ecdsa|ed25519)(?!\.pub)($|[^/]*$)", "an SSH private key", ("ssh",)),
+    (r"(^|/)\.aws/(credentials|config|sso/cache)|(^|/)\.aws(/\*)?$", "AWS credentials (~/.aws)", ("aws", "credential", "credentials", "profile", "profiles")),
+    (r"(^|/)\.config/gcloud(/|$)|application_default_credentials\.json", "Google Cloud credentials (~/.config/gcloud)", ("gcloud", "gcp", "google")),
+    (r"(^|/)\.azure(/|$)", "Azure credentials (~/.azure)", ("azure",)),
+    (r"(^|/)\.kube/config|(^|/)\.kube(/\*)?$", "the Kubernetes config (~/.kube/config)", ("kube", "kubernetes", "k8s", "kubeconfig", "cluster", "context")),
+    (r"(^|/)\.docker/config\.json", "Docker registry credentials (~/.docker/config.json)", ("docker", "registry")),
+    (r"(^|/)\.npmrc$", "npm credentials (.npmrc)", ("npm", "npmrc", "registry")),
+    (r"(^|/)\.pypirc$", "PyPI credentials (.pypirc)", ("pypi", "pypirc", "publish")),
+    (r"(^|/)[._]netrc$", "netrc credentials (.netrc)", ("netrc",)),
+    (r"(^|/)\.git-credentials$", "Git credentials (.git-credentials)", ("git", "credential", "credentials")),
+    (r"(^|/)\.gnupg(/|$)", "GnuPG keys (~/.gnupg)", ("gpg", "gnupg", "pgp")),
+    (r"(^|/)\.env(\.[a-z0-9_-]+)?$", "an .env file", ("env", "dotenv", "environment")),
+    (r"(^|/)\.(bash|zsh|sh|ksh|fish|python|psql|mysql|node_repl|sqlite|irb|lesshst)_?history$|(^|/)\.histfile$|fish/fish_history$|"
+     r"powershell/psreadline/consolehost_history\.txt$", "shell history", ("history", "shell")),
+    (r"(^|/)(logins\.json|key[34]\.db|cookies\.sqlite|places\.sqlite|formhistory\.sqlite|login data|login data for account)$|"
+     r"(^|/)(google/chrome|google-chrome|chromium|bravesoftware|brave-browser|microsoft/edge|microsoft edge|microsoft-edge|vivaldi|"
+     r"\.mozilla/firefox|firefox/profiles|mozilla/firefox|opera software|com\.operasoftware\.opera|yandex/yandexbrowser)(/|$)", "a browser's saved passwords, cookies or history",
+     ("browser", "cookie", "cookies", "history", "bookmark", "bookmarks", "chrome", "firefox")),
+    (r"library/keychains|\.keychain(-db)?$|(^|/)wallet\.dat$|(^|/)\.(electrum|bitcoin|ethereum)(/|$)|(^|/)keystore(/|$)|"
+     r"exodus/exodus\.wallet|solana/id\.json", "a keychain or crypto wallet", ("keychain", "wallet", "wallets", "crypto")),
+    (r"claude_desktop_config\.json$|(^|/)\.claude\.json$|(^|/)\.cursor/mcp\.json$|(^|/)\.vscode/mcp\.json$|"
+     r"windsurf/mcp_config\.json$|cline_mcp_settings\.json$|(^|/)\.claude/settings(\.local)?\.json$",
+     "an MCP client config (it holds every configured server's tokens)", ("mcp", "claude", "cursor", "windsurf", "cline")),
+    (r"^/etc/(shadow|gshadow|sudoers)$", "the system password file", ("shadow", "password", "passwords")),
+)

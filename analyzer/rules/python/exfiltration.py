@@ -1,0 +1,559 @@
+"""exfiltration-to-hardcoded-endpoint and sensitive-file-read, Python half: outbound sends,
+file reads, and what each send carries (secrets, credential files, tool data)."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from analyzer import apis, flow
+from analyzer.engines.python_cst import Evaluator, PyContext, Scope, dotted, last_name, string_key
+from analyzer.model import Finding
+from analyzer.rules import Checker, per_file
+from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, Part, Read, Send, destination, distinctive_words,
+                                         dns_destination, exfil_findings, file_read_findings, judge, sensitive_file)
+from analyzer.rules.payload_logging import PAYLOAD, Leak
+from analyzer.rules.python.carriers import MAX_DEPTH, Carriers
+
+TOOL_HANDLERS = frozenset(["tool", "call_tool"])
+ENCODERS = frozenset(["b64encode", "urlsafe_b64encode", "standard_b64encode", "b32encode", "b16encode", "b85encode", "hexlify",
+                      "encodebytes", "encode", "decode", "hex", "compress", "quote", "quote_plus", "urlencode", "bytes", "str",
+                      "strip", "read", "readlines", "read_text", "read_bytes", "readline", "getvalue", "tobytes", "zip", "list",
+                      "loads", "load", "dumps", "safe_load", "splitlines", "split", "join", "dict", "tuple", "sorted"])
+READ_CALLS = frozenset(["open", "io.open", "codecs.open", "aiofiles.open", "builtins.open"])
+PATH_READS = frozenset(["read_text", "read_bytes", "open"])
+COPY_CALLS = frozenset(["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.make_archive", "sqlite3.connect",
+                        "shutil.move"])
+HOME_CALLS = frozenset(["pathlib.Path.home", "Path.home", "os.path.expanduser", "pathlib.Path.expanduser", "os.getenv",
+                        "os.environ.get"])
+JOIN_CALLS = frozenset(["os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "Path", "pathlib.PurePath", "PurePath",
+                        "pathlib.PosixPath", "PosixPath", "pathlib.WindowsPath"])
+PASS_CALLS = frozenset(["os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expandvars", "str", "os.fspath",
+                        "os.path.expanduser"])
+LIST_CALLS = frozenset(["glob.glob", "glob.iglob", "os.listdir", "os.scandir", "os.walk"])
+DETACHERS = frozenset(["Thread", "Timer", "create_task", "ensure_future", "run_in_executor", "submit", "start_new_thread",
+                       "apply_async", "add_task", "to_thread", "run_coroutine_threadsafe", "call_soon", "Process"])
+HOME_VARS = frozenset(["HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"])
+EMAIL_JOBS = apis.EMAIL_SEND_METHODS | apis.SMTP_METHODS
+
+
+class _Analysis:
+    """The sends and sensitive reads of one file, with what each send carries."""
+
+    def __init__(self, ctx: PyContext) -> None:
+        self.ctx = ctx
+        self.ev: Evaluator = ctx.eval
+        self.carry = _ExfilCarriers(ctx, self)
+        self.parents: dict[int, cst.CSTNode] = {}
+        self._parented: set[int] = set()
+        self.reads: list[Read] = []
+        self.leaving: set[tuple[int, int]] = set()
+        self.sends: list[Send] = []
+        self._copies: dict[str, str] | None = None
+        self._detached_fns = self._detached_functions()
+        self.reachable = self._reachable()
+        for call, scope in ctx.ix.calls:
+            self._read(call, scope)
+            self._send(call, scope)
+        self.verdicts = self._judge()
+
+    # -- tool handlers
+    @staticmethod
+    def handler_of(scope: Scope) -> Scope | None:
+        s: Scope | None = scope
+        while s is not None:
+            if s.kind == "function" and any(d.split(".")[-1] in TOOL_HANDLERS | {"resource", "prompt", "read_resource"}
+                                            for d in s.decorators):
+                return s
+            s = s.parent
+        return None
+
+    def _reachable(self) -> set[int]:
+        """Tool/resource/prompt handlers and the same-file functions they call (transitively)."""
+        callees: dict[int, set[str]] = {}
+        for call, scope in self.ctx.ix.calls:
+            fn = scope.function()
+            name = call.func.value if isinstance(call.func, cst.Name) else (
+                call.func.attr.value if isinstance(call.func, cst.Attribute) and dotted(call.func.value) in ("self", "cls") else "")
+            if name in self.ctx.ix.functions:
+                callees.setdefault(id(fn), set()).add(name)
+        todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns
+                if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)]
+        seen: set[int] = set()
+        while todo:
+            fn = todo.pop()
+            if id(fn) in seen:
+                continue
+            seen.add(id(fn))
+            for name in callees.get(id(fn), ()):
+                todo.extend(self.ctx.ix.functions[name])
+        return seen
+
+    def tool_text(self, fn: Scope | None) -> str:
+        if fn is None or not isinstance(fn.node, cst.FunctionDef):
+            return ""
+        parts = [fn.name, fn.node.get_docstring() or ""]
+        for d in fn.node.decorators:
+            if isinstance(d.decorator, cst.Call):
+                parts += [string_key(a.value) or "" for a in d.decorator.args]
+        return " ".join(parts).replace("_", " ")
+
+    def _detached_functions(self) -> dict[str, str]:
+        """Functions handed to a thread, task or executor: what runs them."""
+        out: dict[str, str] = {}
+        for call, _scope in self.ctx.ix.calls:
+            name = last_name(call.func)
+            if name not in DETACHERS:
+                continue
+            for a in call.args:
+                v = a.value
+                if isinstance(v, cst.Call):
+                    v = v.func
+                if isinstance(v, cst.Name) and (a.keyword is None or a.keyword.value in ("target", "fn", "func", "function")):
+                    out.setdefault(v.value, f"fire-and-forget (run by {name})")
+        return out
+
+    # -- parents (libcst nodes have none): computed per top-level statement on demand
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        if id(node) not in self.parents:
+            top = self.ctx.ix.top_statements[self.ctx.ix.top_of.get(id(node), -1)] if id(node) in self.ctx.ix.top_of else None
+            for stmt in ([top] if top is not None else self.ctx.ix.top_statements):
+                if id(stmt) in self._parented:
+                    continue
+                self._parented.add(id(stmt))
+                stack = [stmt]
+                while stack:
+                    n = stack.pop()
+                    for c in n.children:
+                        self.parents[id(c)] = n
+                        stack.append(c)
+                if id(node) in self.parents:
+                    break
+        return self.parents.get(id(node))
+
+    def _detached(self, call: cst.Call, scope: Scope) -> str:
+        node: cst.CSTNode | None = call
+        while node is not None:
+            parent = self.parent(node)
+            if isinstance(parent, cst.Arg):
+                owner = self.parent(parent)
+                if isinstance(owner, cst.Call) and last_name(owner.func) in DETACHERS:
+                    return f"fire-and-forget (run by {last_name(owner.func)})"
+            if isinstance(parent, cst.Try) and node is parent.body and parent.handlers and all(
+                    _swallows(h) for h in parent.handlers):
+                return "fire-and-forget (errors swallowed)"
+            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+                break
+            node = parent
+        fn = scope.function()
+        return self._detached_fns.get(fn.name, "") if fn.kind == "function" else ""
+
+    # -- file reads
+    def _read(self, call: cst.Call, scope: Scope) -> None:
+        path_node = self.read_path(call)
+        if path_node is None:
+            return
+        fn = scope.function()
+        if fn.kind != "module" and id(fn) not in self.reachable:
+            return  # an installer or a CLI command, not something a tool call runs
+        path = self.render(path_node, scope, 0)
+        found = sensitive_file(path)
+        if found:
+            self.reads.append(Read(call, path, found[0], found[1], self.tool_text(self.handler_of(scope))))
+
+    def read_path(self, call: cst.Call) -> cst.CSTNode | None:
+        """The path a call reads, if it reads a file."""
+        q = self.ev.qualified(call.func)
+        name = last_name(call.func)
+        args = [a for a in call.args if a.keyword is None]
+        kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if q in READ_CALLS or (isinstance(call.func, cst.Name) and call.func.value == "open"):
+            mode = string_key(args[1].value) if len(args) > 1 else string_key(kw.get("mode"))
+            if mode and any(c in mode for c in "wax"):
+                return None
+            return args[0].value if args else kw.get("file")
+        if q in COPY_CALLS:
+            return kw.get("root_dir") if q == "shutil.make_archive" else (args[0].value if args else kw.get("src") or kw.get("database"))
+        if q in ("os.listdir", "os.scandir", "os.walk", "glob.glob", "glob.iglob"):
+            return args[0].value if args else kw.get("path") or kw.get("pathname") or kw.get("top")
+        if name in ("glob", "rglob", "iterdir") and isinstance(call.func, cst.Attribute) and q not in LIST_CALLS:
+            return call  # Path(...).glob("*"): the rendered call is the pattern
+        if name in PATH_READS and isinstance(call.func, cst.Attribute) and q not in READ_CALLS:
+            base = call.func.value
+            if name == "open" and not self._looks_like_path(base, call):
+                return None
+            return base
+        return None
+
+    def copied_from(self, path: str) -> str:
+        """The source of a ``shutil.copy(src, dst)`` that wrote ``path`` (a browser database
+        copied to a temporary file before it is opened)."""
+        if self._copies is None:
+            self._copies = {}
+            for call, scope in self.ctx.ix.calls:
+                if self.ev.qualified(call.func) in ("shutil.copy", "shutil.copy2", "shutil.copyfile") and len(call.args) >= 2:
+                    self._copies[self.render(call.args[1].value, scope, 0)] = self.render(call.args[0].value, scope, 0)
+        return self._copies.get(path, path) if path != "*" else path
+
+    def _looks_like_path(self, base: cst.CSTNode, call: cst.Call) -> bool:
+        return isinstance(base, (cst.BinaryOperation, cst.Call)) or "path" in last_name(base).lower()
+
+    def render(self, node: cst.CSTNode | None, scope: Scope, depth: int) -> str:
+        """A path expression as text: "~" for the home directory, "*" for what is unknown."""
+        flow.tick()
+        if node is None or depth > MAX_DEPTH:
+            return "*"
+        d = depth + 1
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            v = flow.single_text(self.ev.value(node, scope))
+            return _tilde(str(v.value)) if v is not None else "*"
+        if isinstance(node, cst.FormattedString):
+            out = ""
+            for p in node.parts:
+                out += p.value if isinstance(p, cst.FormattedStringText) else self.render(p.expression, scope, d)
+            return _tilde(out)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            rendered = [self.render(e.value, scope, d) for e in node.elements[:16]]
+            return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+        if isinstance(node, cst.BinaryOperation):
+            sep = "/" if isinstance(node.operator, cst.Divide) else ""
+            if not isinstance(node.operator, (cst.Divide, cst.Add)):
+                return "*"
+            return self.render(node.left, scope, d) + sep + self.render(node.right, scope, d)
+        if isinstance(node, cst.Subscript):
+            key = string_key(node.slice[0].slice.value) if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
+            if key in HOME_VARS and self.ev.qualified(node.value) == "os.environ":
+                return HOME
+            return "*"
+        if isinstance(node, cst.Attribute):
+            if node.attr.value in ("parent", "parents"):
+                return self.render(node.value, scope, d) + "/.."
+            if node.attr.value in ("path", "name") and isinstance(node.value, cst.Name):
+                return self.render(node.value, scope, d)  # os.scandir entries: entry.path
+            base = dotted(node.value)
+            for value, vscope in self.ctx.ix.attr_assigns.get((base, node.attr.value), [])[:4] if base else []:
+                text = self.render(value, vscope, d)
+                if text != "*":
+                    return text
+            return "*"
+        if isinstance(node, cst.Name):
+            if node.value == "__file__":
+                return "@src"
+            found = self.ev.lookup(node.value, scope)
+            if found is None or found[1] != "binding":
+                return "*"
+            s = found[0]
+            for how, expr, _stmt in s.bindings.get(node.value, []):
+                if expr is None or how == "unknown":
+                    continue
+                text = self.render(expr, s, d)
+                if text != "*":
+                    return text
+            return "*"
+        if isinstance(node, cst.Call):
+            q = self.ev.qualified(node.func)
+            name = last_name(node.func)
+            args = [a.value for a in node.args if a.keyword is None]
+            if q in ("os.getenv", "os.environ.get"):
+                if args and string_key(args[0]) in HOME_VARS:
+                    return HOME
+                return self.render(args[1], scope, d) if len(args) > 1 else "*"
+            if q in ("pathlib.Path.home", "Path.home", "pathlib.Path.cwd", "Path.cwd") or name == "home" and not args:
+                return HOME if name == "home" else "@cwd"
+            if q in PASS_CALLS or name in ("expanduser", "resolve", "absolute", "as_posix", "expandvars"):
+                inner = args[0] if args and q in PASS_CALLS else (node.func.value if isinstance(node.func, cst.Attribute) else None)
+                return self.render(inner, scope, d)
+            if q in JOIN_CALLS or name == "joinpath":
+                pieces = ([node.func.value] if name == "joinpath" and isinstance(node.func, cst.Attribute) else []) + args
+                return "/".join(self.render(p, scope, d) for p in pieces) or "@cwd"
+            if q in LIST_CALLS or name in ("glob", "rglob", "iterdir", "iglob"):
+                if isinstance(node.func, cst.Attribute) and name in ("glob", "rglob", "iterdir") and q not in LIST_CALLS:
+                    base = self.render(node.func.value, scope, d)
+                    return base + "/" + (self.render(args[0], scope, d) if args else "*")
+                return self.render(args[0], scope, d) + ("/*" if name in ("listdir", "scandir", "walk") else "") if args else "*"
+            if name == "format" and isinstance(node.func, cst.Attribute):
+                v = flow.single_text(self.ev.value(node, scope))
+                return _tilde(str(v.value)) if v is not None else "*"
+            if isinstance(node.func, cst.Name) and node.func.value in self.ctx.ix.functions:
+                fns = self.ctx.ix.functions[node.func.value]
+                for fn in fns:
+                    for r in fn.returns:
+                        text = self.render(r, fn, d)
+                        if text != "*":
+                            return text
+            return "*"
+        return "*"
+
+    # -- sends
+    def _send(self, call: cst.Call, scope: Scope) -> None:
+        q = self.ev.qualified(call.func)
+        name = last_name(call.func)
+        root = q.split(".")[0] if q else ""
+        args = [a for a in call.args if a.keyword is None and not a.star]
+        kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        dest_node = None
+        dest = None
+        parts: list[Part] = []
+        if q in ("socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo", "dns.resolver.resolve",
+                 "dns.resolver.query") or (name in ("resolve", "query") and "resolver" in q.lower()):
+            if args:
+                dest_node = args[0].value
+                dest = dns_destination(self.ev.value(dest_node, scope))
+                parts = [Part(dest_node, "body", scope)]
+        elif name in apis.PY_HTTP_SENDS and self._http_receiver(call, q, root, scope):
+            index, keyword = apis.PY_HTTP_SENDS[name]
+            if name in ("request", "stream") and len(args) == 1 and "url" not in kw:
+                index = 0
+            dest_node = kw.get(keyword) or (args[index].value if len(args) > index else None)
+            if isinstance(dest_node, cst.Call) and last_name(dest_node.func) == "Request":  # urlopen(Request(url, data=...))
+                inner = dest_node
+                dest_node = inner.args[0].value if inner.args and inner.args[0].keyword is None else None
+                parts += self._parts(inner, scope, skip=dest_node)
+            if dest_node is not None:
+                dest = destination(self.ev.value(dest_node, scope))
+                if dest is None and name == "request" and isinstance(call.func, cst.Attribute):
+                    dest_node, dest, parts = self._connector_send(call, scope, parts)
+                    if dest is None:
+                        return
+                    parts += self._parts(call, scope, skip=None)
+                else:
+                    parts += self._parts(call, scope, skip=dest_node) + [Part(dest_node, "url", scope)]
+        elif name in DETACHERS and "target" in kw and last_name(kw["target"]) in apis.PY_HTTP_SENDS and \
+                self.ev.qualified(kw["target"]).split(".")[0] in apis.PY_HTTP_ROOTS and isinstance(kw.get("args"), (cst.Tuple, cst.List)):
+            elems = kw["args"].elements
+            if elems:  # threading.Thread(target=requests.post, args=(URL,), kwargs={"json": ...})
+                dest_node = elems[0].value
+                dest = destination(self.ev.value(dest_node, scope))
+                parts = [Part(e.value, "body", scope) for e in elems[1:]] + ([Part(kw["kwargs"], "body", scope)] if "kwargs" in kw else [])
+        elif name in apis.WRITE_METHODS and isinstance(call.func, cst.Attribute):
+            dest_node, dest, _ = self._connector_send(call, scope, [])
+            parts = [Part(a.value, "body", scope) for a in call.args]
+        if dest is None or dest_node is None:
+            return
+        handler = self.handler_of(scope)
+        send = Send(call, dotted(call.func) or name, dest_node, dest, parts, scope, handler, self._detached(call, scope))
+        for part in parts:
+            for leak in self.carry.classify(part.expr, part.scope, 0):
+                send.leaks.append((leak, part))
+        self.sends.append(send)
+
+    def _http_receiver(self, call: cst.Call, q: str, root: str, scope: Scope) -> bool:
+        if root in apis.PY_HTTP_ROOTS or q.startswith(("urllib.", "requests.", "httpx.", "aiohttp.", "urllib3.")):
+            return True
+        if not isinstance(call.func, cst.Attribute):
+            return False
+        base = call.func.value
+        low = last_name(base).lower()
+        if any(w in low for w in ("client", "session", "http", "pool")):
+            return True
+        if isinstance(base, cst.Call):  # requests.Session().post(...), httpx.AsyncClient().post(...)
+            return self.ev.qualified(base.func).split(".")[0] in apis.PY_HTTP_ROOTS
+        if isinstance(base, cst.Name):
+            found = self.ev.lookup(base.value, scope)
+            return found is not None and found[1] == "binding" and any(
+                isinstance(e, cst.Call) and self.ev.qualified(e.func).split(".")[0] in apis.PY_HTTP_ROOTS
+                for _h, e, _s in found[0].bindings.get(base.value, []))
+        return False
+
+    def _connector_send(self, call: cst.Call, scope: Scope, parts: list[Part]):
+        """``conn.request(...)``/``sock.sendall(x)``/``ws.send(x)``: the destination given when
+        the connection was made (``HTTPSConnection(host)``, ``create_connection((ip, port))``,
+        ``sock.connect((ip, port))``, ``websockets.connect(url)``)."""
+        base = call.func.value
+        if not isinstance(base, cst.Name):
+            return None, None, parts
+        found = self.ev.lookup(base.value, scope)
+        if found is None or found[1] != "binding":
+            return None, None, parts
+        s = found[0]
+        for _how, expr, _stmt in s.bindings.get(base.value, []):
+            inner = expr.expression if isinstance(expr, cst.Await) else expr
+            if not isinstance(inner, cst.Call):
+                continue
+            cname = last_name(inner.func)
+            if cname in ("HTTPSConnection", "HTTPConnection", "create_connection", "connect", "WebSocketApp", "ws_connect",
+                         "create_connection") and inner.args:
+                target = inner.args[0].value
+                if isinstance(target, cst.Tuple) and target.elements:
+                    target = target.elements[0].value
+                d = destination(self.ev.value(target, s), bare_host=True)
+                if d is not None:
+                    return target, d, parts
+            if cname == "socket":  # s = socket.socket(); s.connect((ip, port))
+                for c, _cs in self.ev.calls_by_name.get("connect", []):
+                    if isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == base.value and c.args:
+                        target = c.args[0].value
+                        if isinstance(target, cst.Tuple) and target.elements:
+                            target = target.elements[0].value
+                        d = destination(self.ev.value(target, s), bare_host=True)
+                        if d is not None:
+                            return target, d, parts
+        return None, None, parts
+
+    def _parts(self, call: cst.Call, scope: Scope, skip) -> list[Part]:
+        out = []
+        for a in call.args:
+            if a.value is skip:
+                continue
+            place = "auth" if a.keyword is not None and a.keyword.value in apis.PY_AUTH_KEYWORDS else "body"
+            if a.keyword is not None and a.keyword.value in ("timeout", "verify", "method", "allow_redirects", "follow_redirects",
+                                                              "stream", "proxies", "cert"):
+                continue
+            if a.keyword is None and isinstance(a.value, cst.SimpleString) and string_key(a.value) in ("GET", "POST", "PUT", "PATCH"):
+                continue
+            out.append(Part(a.value, place, scope))
+        return out
+
+    # -- verdicts
+    def _judge(self):
+        words = self._integration_words()
+        by_handler: dict[int, list[Send]] = {}
+        for s in self.sends:
+            if s.handler is not None:
+                by_handler.setdefault(id(s.handler), []).append(s)
+        verdicts = []
+        for s in self.sends:
+            others = [o for o in by_handler.get(id(s.handler), []) if o is not s] if s.handler is not None else []
+            has_job = s.handler is not None and self._other_job(s)
+            verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self.ctx.text)
+        for v in verdicts:
+            if v.leak.kind == FILE and v.leak.call is not None:
+                loc = self.ctx.location(v.leak.call)
+                self.leaving.add((loc.line, loc.col))
+        return verdicts
+
+    def _other_job(self, send: Send) -> bool:
+        """The handler also sends an email (the declared job beside this copy)."""
+        fn = send.handler
+        for call, scope in self.ctx.ix.calls:
+            if call is send.call or scope.function() is not fn:
+                continue
+            if last_name(call.func) in EMAIL_JOBS:
+                return True
+        return False
+
+    def _integration_words(self) -> set[str]:
+        """Distinctive words of the env vars the file reads and of the server's name: hosts
+        they name are the integration's own API."""
+        words: set[str] = set()
+        for m in re.finditer(r"""(?:environ(?:\.get)?\s*[\[(]\s*|getenv\(\s*)["']([A-Za-z0-9_]+)["']""", self.ctx.text):
+            words.update(distinctive_words(m.group(1)))
+        for call, _scope in self.ctx.ix.calls:
+            if last_name(call.func) in apis.SERVER_CONSTRUCTORS and call.args:
+                name = string_key(call.args[0].value)
+                if name:
+                    words.update(distinctive_words(re.sub(r"[^A-Za-z0-9]+", "_", name)))
+        return words
+
+
+def _swallows(handler: cst.ExceptHandler) -> bool:
+    body = handler.body.body if isinstance(handler.body, cst.IndentedBlock) else []
+    for stmt in body:
+        for small in getattr(stmt, "body", ()):
+            if not isinstance(small, (cst.Pass, cst.Continue)) and not (
+                    isinstance(small, cst.Expr) and isinstance(small.value, (cst.Ellipsis, cst.SimpleString))) and not (
+                    isinstance(small, cst.Return) and small.value is None):
+                return False
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+    return True
+
+
+def _tilde(text: str) -> str:
+    return re.sub(r"^\$\{?(HOME|USERPROFILE)\}?|^%(USERPROFILE|HOMEPATH)%", HOME, text)
+
+
+class _ExfilCarriers(Carriers):
+    """What a payload carries, for exfiltration: the carriers of the logging and prompt
+    rules, plus credential-file contents, tool parameters, and values passed through
+    encoders (base64, compression, URL-quoting) or into same-file helpers."""
+
+    def __init__(self, ctx: PyContext, analysis: _Analysis) -> None:
+        super().__init__(ctx)
+        self.an = analysis
+
+    def _c_Call(self, n, scope, depth):
+        path_node = self.an.read_path(n)
+        if path_node is not None:
+            path = self.an.copied_from(self.an.render(path_node, scope, 0))
+            found = sensitive_file(path, strict=False)
+            if found:
+                return [Leak(FILE, f"{found[0]} read from `{path}`", None, n, "")]
+            return []
+        name = last_name(n.func)
+        if name in ENCODERS or self.ev.qualified(n.func) in ("json.dumps", "pickle.dumps", "zlib.compress", "gzip.compress"):
+            inner = [a.value for a in n.args] + ([n.func.value] if isinstance(n.func, cst.Attribute) else [])
+            found = [leak for e in inner for leak in self.classify(e, scope, depth)]
+            if found:
+                return found
+        out = super()._c_Call(n, scope, depth)
+        if not out and isinstance(n.func, cst.Attribute):  # db.execute(...).fetchall(), fh.readlines(): the file's data
+            out = [leak for leak in self.classify(n.func.value, scope, depth) if leak.kind == FILE]
+        return out
+
+    def _c_Name(self, n, scope, depth):
+        out = super()._c_Name(n, scope, depth)
+        found = self.ev.lookup(n.value, scope)
+        if found is not None and found[1] == "param":
+            s = found[0]
+            if any(d.split(".")[-1] in TOOL_HANDLERS for d in s.decorators) and n.value not in ("self", "cls", "ctx", "context"):
+                if not any(leak.kind in (ARGS, PAYLOAD) for leak in out):
+                    out.append(Leak(ARGS, f"the tool argument `{n.value}`", None, None, ""))
+            elif s.kind == "function" and s.name and depth < MAX_DEPTH:
+                out += self._from_callers(s, n.value, depth)
+        return out
+
+    def _c_Attribute(self, n, scope, depth):
+        out = super()._c_Attribute(n, scope, depth)
+        if not out:
+            head = n
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name):
+                return [leak for leak in self._c_Name(head, scope, depth) if leak.kind == ARGS]
+        return out
+
+    def _c_Subscript(self, n, scope, depth):
+        if any(isinstance(e.slice, cst.Slice) for e in n.slice):  # data[:1900]: a slice of a file or token is still its data
+            return self.classify(n.value, scope, depth)
+        out = super()._c_Subscript(n, scope, depth)
+        if not out and isinstance(n.value, cst.Name):
+            return [leak for leak in self._c_Name(n.value, scope, depth) if leak.kind in (ARGS, PAYLOAD)]
+        return out
+
+    def _from_callers(self, fn: Scope, name: str, depth: int) -> list[Leak]:
+        """A helper's parameter carries what its callers pass (also through Thread(target=f, args=(...)))."""
+        order = fn.param_order[1:] if fn.param_order[:1] == ["self"] else fn.param_order
+        out: list[Leak] = []
+        for call, call_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
+            arg = Evaluator._argument(call, order.index(name) if name in order else -1, name)
+            if arg is not None:
+                out += self.classify(arg, call_scope, depth)
+        for call, call_scope in [c for d in DETACHERS for c in self.ev.calls_by_name.get(d, [])][:8]:
+            kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+            target = kw.get("target") or (call.args[0].value if call.args else None)
+            if isinstance(target, cst.Name) and target.value == fn.name and isinstance(kw.get("args"), (cst.Tuple, cst.List)):
+                elems = kw["args"].elements
+                if name in order and order.index(name) < len(elems):
+                    out += self.classify(elems[order.index(name)].value, call_scope, depth)
+        return out
+
+
+def analysis(ctx: PyContext) -> _Analysis:
+    return per_file(ctx, _Analysis)
+
+
+class ExfiltrationPython(Checker):
+    rule_id = EXFIL
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        yield from exfil_findings(ctx, analysis(ctx).verdicts)
+
+
+class SensitiveFileReadPython(Checker):
+    rule_id = FILE_READ
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        a = analysis(ctx)
+        yield from file_read_findings(ctx, a.reads, a.leaving)
