@@ -16,7 +16,7 @@ from analyzer.rules import rules_by_id
 from analyzer.scanner import scan_source
 from corpus_support import CORPUS, expectations
 
-SECRET_RULES = ("hardcoded-secret", "mcp-config-secret", "secret-logging")
+SECRET_RULES = ("hardcoded-secret", "mcp-config-secret", "secret-logging", "exfiltration-to-hardcoded-endpoint")
 FOLDERS = [CORPUS / r for r in SECRET_RULES] + [CORPUS / "servers"]
 _RUN = re.compile(r"[A-Za-z0-9_\-+/=]{20,}")
 

@@ -421,7 +421,9 @@ def exfil_findings(ctx: Any, verdicts: Sequence[Verdict]) -> Iterator[Finding]:
         message = (f"Exfiltration: {what} {verb} sent to {send.dest.shown} by `{send.callee}` (line {call.line})"
                    f"{'; ' + reasons if reasons else ''}. The user never chose this destination; send data only "
                    f"where the user configured it.")
-        masks = [m for v in group for m in v.leak.secrets] + secrets.find_secrets(send.dest.text)
+        # a capability URL (webhook id and token, bot token, request-bin id) is a credential too
+        path = send.dest.text.split(send.dest.host, 1)[-1] if send.dest.host in send.dest.text.lower() else ""
+        masks = [m for v in group for m in v.leak.secrets] + secrets.find_secrets(send.dest.text) + secrets.random_runs(path)
         yield ctx.finding(rule, send.dest_node, message, related=related, severity=severity, redact=masks,
                           fingerprint_key=send.dest.host)
 
