@@ -99,6 +99,18 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _SKIP_FIELDS and "whitespace" not in f.name)
 
 
+def children_of(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """A node's child nodes, without libcst's ``children`` (a full visit of every token)."""
+    out: list[cst.CSTNode] = []
+    for f in _child_fields(type(node)):
+        value = getattr(node, f)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif isinstance(value, (list, tuple)):
+            out.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return out
+
+
 _LEAVE = object()
 _GUARD_POP = object()
 

@@ -211,6 +211,8 @@ class _Analysis:
             if name in ("__dirname", "__filename"):
                 return "@src"
             found = self.ev.lookup(name, scope)
+            if found is not None and found[1] == "param":
+                return self._render_param(found[0], name, d)
             if found is None or found[1] != "binding":
                 return "*"
             s = found[0]
@@ -254,6 +256,18 @@ class _Analysis:
         if t == "await_expression":
             return self.render(node.named_children[0] if node.named_children else None, scope, d)
         return "*"
+
+    def _render_param(self, fn: Scope, name: str, depth: int) -> str:
+        """A helper's path parameter: what its callers in this file pass (the first sensitive one)."""
+        if fn.kind != "function" or not fn.name or depth > 6 or name not in fn.param_order:
+            return "*"
+        index = fn.param_order.index(name)
+        rendered = []
+        for call, call_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
+            args = _args(call)
+            if index < len(args):
+                rendered.append(self.render(args[index], call_scope, depth + 1))
+        return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
 
     # -- sends
     def _send(self, call: Node, scope: Scope) -> None:

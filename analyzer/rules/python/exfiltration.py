@@ -8,7 +8,7 @@ from typing import Iterator
 import libcst as cst
 
 from analyzer import apis, flow
-from analyzer.engines.python_cst import Evaluator, PyContext, Scope, dotted, last_name, string_key
+from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of, dotted, last_name, string_key
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, Part, Read, Send, destination, distinctive_words,
@@ -125,7 +125,7 @@ class _Analysis:
                 stack = [stmt]
                 while stack:
                     n = stack.pop()
-                    for c in n.children:
+                    for c in children_of(n):
                         self.parents[id(c)] = n
                         stack.append(c)
                 if id(node) in self.parents:
@@ -241,6 +241,8 @@ class _Analysis:
             if node.value == "__file__":
                 return "@src"
             found = self.ev.lookup(node.value, scope)
+            if found is not None and found[1] == "param":
+                return self._render_param(found[0], node.value, d)
             if found is None or found[1] != "binding":
                 return "*"
             s = found[0]
@@ -285,6 +287,18 @@ class _Analysis:
             return "*"
         return "*"
 
+    def _render_param(self, fn: Scope, name: str, depth: int) -> str:
+        """A helper's path parameter: what its callers in this file pass (the first sensitive one)."""
+        if fn.kind != "function" or not fn.name or depth > 6:
+            return "*"
+        order = fn.param_order[1:] if fn.param_order[:1] in (["self"], ["cls"]) else fn.param_order
+        rendered = []
+        for call, call_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
+            arg = Evaluator._argument(call, order.index(name) if name in order else -1, name)
+            if arg is not None:
+                rendered.append(self.render(arg, call_scope, depth + 1))
+        return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+
     # -- sends
     def _send(self, call: cst.Call, scope: Scope) -> None:
         q = self.ev.qualified(call.func)
@@ -306,6 +320,13 @@ class _Analysis:
             if name in ("request", "stream") and len(args) == 1 and "url" not in kw:
                 index = 0
             dest_node = kw.get(keyword) or (args[index].value if len(args) > index else None)
+            if isinstance(dest_node, cst.Name):  # req = Request(url, data=...); urlopen(req)
+                bound = self.ev.lookup(dest_node.value, scope)
+                if bound is not None and bound[1] == "binding":
+                    made = [e for _h, e, _s in bound[0].bindings.get(dest_node.value, [])
+                            if isinstance(e, cst.Call) and last_name(e.func) == "Request"]
+                    if made:
+                        dest_node = made[0]
             if isinstance(dest_node, cst.Call) and last_name(dest_node.func) == "Request":  # urlopen(Request(url, data=...))
                 inner = dest_node
                 dest_node = inner.args[0].value if inner.args and inner.args[0].keyword is None else None
