@@ -297,13 +297,23 @@ SENSITIVE_FILES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"(^|/)[._]netrc$", "netrc credentials (.netrc)", ("netrc",)),
     (r"(^|/)\.git-credentials$", "Git credentials (.git-credentials)", ("git", "credential", "credentials")),
     (r"(^|/)\.gnupg(/|$)", "GnuPG keys (~/.gnupg)", ("gpg", "gnupg", "pgp")),
+    (r"(^|/)\.pgpass$|(^|/)\.my\.cnf$|(^|/)\.mylogin\.cnf$", "database passwords (.pgpass, .my.cnf)", ("pgpass", "postgres", "mysql", "database")),
+    (r"(^|/)\.config/gh/hosts\.yml$|(^|/)\.config/hub$|(^|/)\.cargo/credentials(\.toml)?$|(^|/)\.gem/credentials$|"
+     r"(^|/)\.terraform\.d/credentials\.tfrc\.json$|(^|/)\.terraformrc$|(^|/)\.vault-token$|(^|/)\.databrickscfg$|"
+     r"(^|/)\.s3cfg$|(^|/)\.boto$|(^|/)\.oci/config$|(^|/)\.config/doctl/config\.yaml$|(^|/)\.config/heroku|"
+     r"(^|/)\.netlify/config\.json$|(^|/)\.config/(configstore/)?(firebase-tools|vercel|netlify)|(^|/)\.fly/config\.yml$|"
+     r"(^|/)\.password-store(/|$)|(^|/)\.local/share/keyrings(/|$)|(^|/)\.config/rclone/rclone\.conf$",
+     "a command-line tool's stored credentials", ("credential", "credentials", "login", "token", "tokens")),
     (r"(^|/)\.env(\.[a-z0-9_-]+)?$", "an .env file", ("env", "dotenv", "environment")),
     (r"(^|/)\.(bash|zsh|sh|ksh|fish|python|psql|mysql|node_repl|sqlite|irb|lesshst)_?history$|(^|/)\.histfile$|fish/fish_history$|"
      r"powershell/psreadline/consolehost_history\.txt$", "shell history", ("history", "shell")),
     (r"(^|/)(logins\.json|key[34]\.db|cookies\.sqlite|places\.sqlite|formhistory\.sqlite|login data|login data for account)$|"
      r"(^|/)(google/chrome|google-chrome|chromium|bravesoftware|brave-browser|microsoft/edge|microsoft edge|microsoft-edge|vivaldi|"
-     r"\.mozilla/firefox|firefox/profiles|mozilla/firefox|opera software|com\.operasoftware\.opera|yandex/yandexbrowser)(/|$)", "a browser's saved passwords, cookies or history",
-     ("browser", "cookie", "cookies", "history", "bookmark", "bookmarks", "chrome", "firefox")),
+     r"\.mozilla/firefox|firefox/profiles|mozilla/firefox|opera software|com\.operasoftware\.opera|yandex/yandexbrowser)"
+     r"(/.*)?/(cookies|login data|web data|history|local state|network/cookies|\*)$|"
+     r"(^|/)(google/chrome|google-chrome|chromium|\.mozilla/firefox|firefox/profiles)(/(user data|default|[^/]*\.default[^/]*))?$",
+     "a browser's saved passwords, cookies or history",
+     ("browser", "cookie", "cookies", "history", "chrome", "firefox")),
     (r"library/keychains|\.keychain(-db)?$|(^|/)wallet\.dat$|(^|/)\.(electrum|bitcoin|ethereum)(/|$)|(^|/)keystore(/|$)|"
      r"exodus/exodus\.wallet|solana/id\.json", "a keychain or crypto wallet", ("keychain", "wallet", "wallets", "crypto")),
     (r"claude_desktop_config\.json$|(^|/)\.claude\.json$|(^|/)\.cursor/mcp\.json$|(^|/)\.vscode/mcp\.json$|"

@@ -687,6 +687,9 @@ class Evaluator:
         objq = self.qualified(obj)
         if objq in ("process.env", "import.meta.env", "Bun.env"):
             return (Atom(ENV, detail=prop),)
+        literal = [v for o, s in self.object_literals(obj, scope, depth) if (v := self.object_value(o, prop, s, depth)) is not None]
+        if literal:  # a property of an object literal written in this file: what it holds, whatever the object is called
+            return flow.union(*literal)
         if self._is_config_chain(n):
             return (Atom(CONFIG, detail=chain(n)),)
         base_chain = chain(obj)
@@ -894,7 +897,7 @@ class Evaluator:
             items = self.value(obj, scope, depth, env)
             sep = string_value(args[0]) if args else ","
             seq = flow.const_seq(items)
-            if seq is not None and sep is not None and all(a.is_const_text for a in seq):
+            if seq is not None and sep is not None and all(a.is_const_text or isinstance(a.value, int) for a in seq):
                 how = flow.merge_how(*[a.how for a in seq], "joined pieces" if len(seq) > 1 and "reversed" not in " ".join(a.how for a in seq) else "")
                 return flow.const(sep.join(str(a.value) for a in seq), seq[0].node, how)
             return items

@@ -301,6 +301,36 @@ def sensitive_file(path: str, strict: bool = True) -> tuple[str, tuple[str, ...]
     return None
 
 
+MAX_PATHS = 8  # alternatives kept per path expression
+
+
+def product(*pieces: Sequence[str], sep: str = "") -> tuple[str, ...]:
+    """Every combination of the pieces' alternatives, joined (bounded)."""
+    out = [""]
+    for i, alts in enumerate(pieces):
+        alts = alts or ("*",)
+        out = [(o + sep if i and sep else o) + a for o in out for a in alts][:MAX_PATHS]
+    return tuple(out)
+
+
+def either(*options: Sequence[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for opt in options:
+        for a in opt:
+            if a not in out:
+                out.append(a)
+    return tuple(out[:MAX_PATHS]) or ("*",)
+
+
+def pick(paths: Sequence[str], strict: bool = True) -> tuple[str, tuple[str, tuple[str, ...]]] | None:
+    """The first rendered alternative that is a sensitive file: (path, (what, words))."""
+    for p in paths:
+        found = sensitive_file(p, strict)
+        if found:
+            return p, found
+    return None
+
+
 def declared_purpose(words: Sequence[str], tool_text: str) -> bool:
     """A tool whose name or description says it manages this kind of file."""
     have = {w.lower() for w in re.findall(r"[A-Za-z][a-z0-9]*|[A-Z]+(?![a-z])", tool_text)}
@@ -424,8 +454,17 @@ def exfil_findings(ctx: Any, verdicts: Sequence[Verdict]) -> Iterator[Finding]:
         # a capability URL (webhook id and token, bot token, request-bin id) is a credential too
         path = send.dest.text.split(send.dest.host, 1)[-1] if send.dest.host in send.dest.text.lower() else ""
         masks = [m for v in group for m in v.leak.secrets] + secrets.find_secrets(send.dest.text) + secrets.random_runs(path)
+        if send.dest.how:  # an encoded destination may hide a capability URL: mask what was decoded, in its encoded form too
+            masks += secrets.random_runs(_source_line(ctx, ctx.location(send.dest_node).line))
         yield ctx.finding(rule, send.dest_node, message, related=related, severity=severity, redact=masks,
                           fingerprint_key=send.dest.host)
+
+
+def _source_line(ctx: Any, line: int) -> str:
+    """One line of the scanned file (the engines keep it as text or as bytes)."""
+    rows = ctx.byte_lines if hasattr(ctx, "byte_lines") else ctx.lines
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    return row.decode("utf-8", "replace") if isinstance(row, bytes) else row
 
 
 def _reason(v: Verdict) -> str:

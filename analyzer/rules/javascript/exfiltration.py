@@ -11,8 +11,9 @@ from analyzer import apis, flow
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
-from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, Part, Read, Send, destination, distinctive_words,
-                                         dns_destination, exfil_findings, file_read_findings, judge, sensitive_file)
+from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
+                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
+                                         product)
 from analyzer.rules.javascript.carriers import MASKING_METHODS, MAX_DEPTH, TOOL_REGISTRATIONS, Carriers
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 
@@ -22,7 +23,7 @@ READ_NAMES = frozenset(["readFileSync", "readFile", "createReadStream", "copyFil
 ENCODERS = frozenset(["btoa", "encodeURIComponent", "encodeURI", "escape", "from", "gzipSync", "deflateSync", "brotliCompressSync",
                       "toString", "trim", "fromEntries", "entries", "concat", "map", "flat", "parse", "stringify", "splice",
                       "filter", "reverse", "sort", "split", "values", "toUpperCase", "toLowerCase", "encode", "compress",
-                      "serialize", "pack", "readFileSync", "String", "Array"])
+                      "serialize", "pack", "readFileSync", "String", "Array", "then", "catch", "finally"])
 BODY_SKIP = frozenset(["method", "timeout", "url", "uri", "baseURL", "baseUrl", "hostname", "host", "port", "path", "protocol",
                        "signal", "agent", "keepalive", "mode", "redirect", "cache", "responseType", "validateStatus", "retry",
                        "family", "dispatcher", "maxRedirects", "decompress", "throwHttpErrors"])
@@ -81,16 +82,20 @@ class _Analysis:
     def _reachable(self) -> set[int]:
         """Tool/resource/prompt handlers and the same-file functions they call (transitively)."""
         callees: dict[int, set[str]] = {}
+        top: list[str] = []  # called at load time
         for call, scope in self.ctx.ix.calls:
             func = unwrap(call.child_by_field_name("function"))
             if func is None:
                 continue
             name = text(func) if func.type == "identifier" else (
-                last_name(func) if func.type == "member_expression" and text(func.child_by_field_name("object")) == "this" else "")
-            if name in self.ctx.ix.functions:
+                last_name(func) if func.type == "member_expression" else "")
+            if name in self.ctx.ix.functions:  # f(), this.m(), obj.m() of a method written in this file
                 callees.setdefault(id(scope.function()), set()).add(name)
+                if scope.function().kind == "program":
+                    top.append(name)
         todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns if self.registration_of(fn) is not None]
         todo += [s for s in self._anonymous_handlers()]
+        todo += [fn for name in top for fn in self.ctx.ix.functions[name]]
         seen: set[int] = set()
         while todo:
             fn = todo.pop()
@@ -175,99 +180,123 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "program" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
-        path = self.render(path_node, scope, 0)
-        found = sensitive_file(path)
-        if found:
+        hit = pick(self.render(path_node, scope, 0))
+        if hit:
+            path, found = hit
             self.reads.append(Read(call, path, found[0], found[1], self.tool_text(self.handler_of(scope))))
 
-    def render(self, node: Node | None, scope: Scope, depth: int) -> str:
+    def render(self, node: Node | None, scope: Scope, depth: int) -> tuple[str, ...]:
+        """A path expression as text alternatives: "~" for the home directory, "*" for what
+        is unknown; `a ?? b`, conditionals, loops over arrays and helpers give several."""
         flow.tick()
         node = unwrap(node)
         if node is None or depth > MAX_DEPTH:
-            return "*"
+            return ("*",)
         d = depth + 1
         t = node.type
         if t == "string":
-            return _tilde(string_value(node) or "")
+            return (_tilde(string_value(node) or ""),)
         if t == "template_string":
-            out = ""
+            pieces = []
             for c in node.named_children:
                 if c.type == "template_substitution":
-                    out += self.render(c.named_children[0] if c.named_children else None, scope, d)
+                    pieces.append(self.render(c.named_children[0] if c.named_children else None, scope, d))
                 else:
-                    out += text(c) if c.type != "escape_sequence" else ""
-            return _tilde(out)
-        if t == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
-            return self.render(node.child_by_field_name("left"), scope, d) + self.render(node.child_by_field_name("right"), scope, d)
+                    pieces.append((text(c) if c.type != "escape_sequence" else "",))
+            return tuple(_tilde(x) for x in product(*pieces))
+        if t == "binary_expression":
+            op = text(node.child_by_field_name("operator"))
+            left, right = self.render(node.child_by_field_name("left"), scope, d), self.render(node.child_by_field_name("right"), scope, d)
+            if op == "+":
+                return product(left, right)
+            if op in ("??", "||"):
+                return either(left, right)
+            return ("*",)
+        if t == "ternary_expression":
+            return either(self.render(node.child_by_field_name("consequence"), scope, d),
+                          self.render(node.child_by_field_name("alternative"), scope, d))
+        if t == "array":
+            return either(*[self.render(e, scope, d) for e in node.named_children[:MAX_PATHS]])
         if t in ("member_expression", "subscript_expression"):
             q = self.ev.qualified(node)
             if q.split(".")[-1] in HOME_VARS and q.startswith(("process.env", "Deno.env", "Bun.env")):
-                return HOME
-            if q.endswith("homedir") or q.endswith("userInfo.homedir"):
-                return HOME
-            return "*"
+                return (HOME,)
+            if q.endswith("homedir"):
+                return (HOME,)
+            obj = unwrap(node.child_by_field_name("object"))
+            if t == "member_expression" and obj is not None and obj.type == "this":
+                prop = text(node.child_by_field_name("property"))
+                values = [self.render(v, vs, d) for v, vs, _stmt in self.ev.ix.member_assigns.get(("this", prop), [])[:4]]
+                owner = self._class_of(node)
+                if owner is not None:
+                    values += [self.render(b.expr, owner, d) for b in owner.bindings.get(prop, [])[:4] if b.expr is not None]
+                return either(*values)
+            if t == "member_expression" and obj is not None:
+                prop = text(node.child_by_field_name("property"))
+                for o, os_ in self.ev.object_literals(obj, scope, d):  # cfg.dir on a same-file object
+                    value = _prop(o, prop)
+                    if value is not None:
+                        return self.render(value, os_, d)
+            return ("*",)
         if t == "identifier":
             name = text(node)
             if name in ("__dirname", "__filename"):
-                return "@src"
+                return ("@src",)
             found = self.ev.lookup(name, scope)
             if found is not None and found[1] == "param":
                 return self._render_param(found[0], name, d)
             if found is None or found[1] != "binding":
-                return "*"
+                return ("*",)
             s = found[0]
-            for b in s.bindings.get(name, []):
-                if b.expr is None or b.how not in ("value", "iter"):
-                    continue
-                r = self.render(b.expr, s, d)
-                if r != "*":
-                    return r
-            return "*"
+            return either(*[self.render(b.expr, s, d) for b in s.bindings.get(name, [])[:MAX_PATHS]
+                            if b.expr is not None and b.how in ("value", "iter")])
         if t == "call_expression":
             func = unwrap(node.child_by_field_name("function"))
             q = self.ev.qualified(func)
             name = last_name(func)
             args = _args(node)
             if name == "homedir" or q.endswith("userInfo.homedir"):
-                return HOME
+                return (HOME,)
             if name == "cwd":
-                return "@cwd"
-            if name in ("join", "resolve", "normalize", "posix.join", "win32.join") and (q.startswith(("path", "node:path", "upath", "pathe"))
-                                                                                      or "path" in q.lower()):
-                return "/".join(self.render(a, scope, d) for a in args) or "*"
+                return ("@cwd",)
+            if name in ("join", "resolve", "normalize") and (q.startswith(("path", "node:path", "upath", "pathe")) or "path" in q.lower()):
+                return product(*[self.render(a, scope, d) for a in args], sep="/") if args else ("*",)
             if name in ("sync", "globSync", "glob", "globby", "fg", "readdirSync", "readdir", "fastGlob") and args:
-                base = self.render(args[0], scope, d)
-                return base + ("/*" if name in ("readdirSync", "readdir") else "")
+                return product(self.render(args[0], scope, d), ("/*",) if name in ("readdirSync", "readdir") else ("",))
             if name == "dirname" and args:
-                return self.render(args[0], scope, d) + "/.."
-            if name in ("filter", "map", "slice", "concat", "sort") and func is not None and func.type == "member_expression":
+                return product(self.render(args[0], scope, d), ("/..",))
+            if name in ("filter", "map", "slice", "concat", "sort", "find", "flat", "flatMap") and func is not None and \
+                    func.type == "member_expression":
                 return self.render(func.child_by_field_name("object"), scope, d)
             if func is not None and func.type == "identifier" and name in self.ctx.ix.functions:
+                out = []
                 for fn in self.ctx.ix.functions[name]:
                     body = fn.node.child_by_field_name("body")
                     for r in list(fn.returns) + ([body] if body is not None and body.type != "statement_block" else []):
-                        out = self.render(r, fn, d)
-                        if out != "*":
-                            return out
-            return "*"
-        if t == "array":
-            rendered = [self.render(e, scope, d) for e in node.named_children[:16]]
-            return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+                        out.append(self.render(r, fn, d))
+                return either(*out[:MAX_PATHS])
+            return ("*",)
         if t == "await_expression":
             return self.render(node.named_children[0] if node.named_children else None, scope, d)
-        return "*"
+        return ("*",)
 
-    def _render_param(self, fn: Scope, name: str, depth: int) -> str:
-        """A helper's path parameter: what its callers in this file pass (the first sensitive one)."""
+    def _class_of(self, node: Node) -> Scope | None:
+        cls = node.parent
+        while cls is not None and cls.type not in ("class_declaration", "class", "abstract_class_declaration"):
+            cls = cls.parent
+        return self.ev.ix.classes.get(text(cls.child_by_field_name("name"))) if cls is not None else None
+
+    def _render_param(self, fn: Scope, name: str, depth: int) -> tuple[str, ...]:
+        """A helper's path parameter: what its callers in this file pass."""
         if fn.kind != "function" or not fn.name or depth > 6 or name not in fn.param_order:
-            return "*"
+            return ("*",)
         index = fn.param_order.index(name)
         rendered = []
         for call, call_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
             args = _args(call)
             if index < len(args):
                 rendered.append(self.render(args[index], call_scope, depth + 1))
-        return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+        return either(*rendered)
 
     # -- sends
     def _send(self, call: Node, scope: Scope) -> None:
@@ -549,9 +578,8 @@ class _ExfilCarriers(Carriers):
     def _c_call_expression(self, n, scope, depth):
         path_node = self.an.read_path(n)
         if path_node is not None:
-            path = self.an.render(path_node, scope, 0)
-            found = sensitive_file(path, strict=False)
-            return [Leak(FILE, f"{found[0]} read from `{path}`", None, n, "")] if found else []
+            hit = pick(self.an.render(path_node, scope, 0), strict=False)
+            return [Leak(FILE, f"{hit[1][0]} read from `{hit[0]}`", None, n, "")] if hit else []
         func = unwrap(n.child_by_field_name("function"))
         name = last_name(func)
         if name in ENCODERS or name in MASKING_METHODS:

@@ -233,7 +233,7 @@ class Carriers:
             if cls is None or not isinstance(cls.node, cst.ClassDef):
                 continue
             for stmt in cls.node.body.body:
-                for small in getattr(stmt, "body", ()):
+                for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ()):
                     if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
                         return "Secret" in self.ctx.module.code_for_node(small.annotation.annotation)
         return False
@@ -247,7 +247,7 @@ class Carriers:
         if cls is None or not isinstance(cls.node, cst.ClassDef):
             return ""
         for stmt in cls.node.body.body:
-            for small in getattr(stmt, "body", ()):
+            for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ()):
                 if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and secrets.is_secret_name(small.target.value):
                     ann = self.ctx.module.code_for_node(small.annotation.annotation)
                     if "Secret" not in ann:

@@ -11,8 +11,9 @@ from analyzer import apis, flow
 from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of, dotted, last_name, string_key
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
-from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, Part, Read, Send, destination, distinctive_words,
-                                         dns_destination, exfil_findings, file_read_findings, judge, sensitive_file)
+from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
+                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
+                                         product)
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 from analyzer.rules.python.carriers import MAX_DEPTH, Carriers
 
@@ -80,6 +81,11 @@ class _Analysis:
                 callees.setdefault(id(fn), set()).add(name)
         todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns
                 if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)]
+        # code that runs at import: functions called from module level, outside `if __name__ == "__main__":`
+        for call, scope in self.ctx.ix.calls:
+            if scope.kind == "module" and isinstance(call.func, cst.Name) and call.func.value in self.ctx.ix.functions and \
+                    not any("__main__" in self.ctx.module.code_for_node(g) for g in self.ctx.ix.call_guards.get(id(call), ())):
+                todo.extend(self.ctx.ix.functions[call.func.value])
         seen: set[int] = set()
         while todo:
             fn = todo.pop()
@@ -157,9 +163,9 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "module" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
-        path = self.render(path_node, scope, 0)
-        found = sensitive_file(path)
-        if found:
+        hit = pick(self.render(path_node, scope, 0))
+        if hit:
+            path, found = hit
             self.reads.append(Read(call, path, found[0], found[1], self.tool_text(self.handler_of(scope))))
 
     def read_path(self, call: cst.Call) -> cst.CSTNode | None:
@@ -180,10 +186,7 @@ class _Analysis:
         if name in ("glob", "rglob", "iterdir") and isinstance(call.func, cst.Attribute) and q not in LIST_CALLS:
             return call  # Path(...).glob("*"): the rendered call is the pattern
         if name in PATH_READS and isinstance(call.func, cst.Attribute) and q not in READ_CALLS:
-            base = call.func.value
-            if name == "open" and not self._looks_like_path(base, call):
-                return None
-            return base
+            return call.func.value  # a path object; pick() decides whether it is a sensitive one
         return None
 
     def copied_from(self, path: str) -> str:
@@ -193,111 +196,100 @@ class _Analysis:
             self._copies = {}
             for call, scope in self.ctx.ix.calls:
                 if self.ev.qualified(call.func) in ("shutil.copy", "shutil.copy2", "shutil.copyfile") and len(call.args) >= 2:
-                    self._copies[self.render(call.args[1].value, scope, 0)] = self.render(call.args[0].value, scope, 0)
+                    src = self.render(call.args[0].value, scope, 0)
+                    for dst in self.render(call.args[1].value, scope, 0):
+                        self._copies[dst] = (pick(src, strict=False) or (src[0],))[0]
         return self._copies.get(path, path) if path != "*" else path
 
-    def _looks_like_path(self, base: cst.CSTNode, call: cst.Call) -> bool:
-        return isinstance(base, (cst.BinaryOperation, cst.Call)) or "path" in last_name(base).lower()
-
-    def render(self, node: cst.CSTNode | None, scope: Scope, depth: int) -> str:
-        """A path expression as text: "~" for the home directory, "*" for what is unknown."""
+    def render(self, node: cst.CSTNode | None, scope: Scope, depth: int) -> tuple[str, ...]:
+        """A path expression as text alternatives: "~" for the home directory, "*" for what
+        is unknown; `a or b`, conditionals, loops over lists and helpers give several."""
         flow.tick()
         if node is None or depth > MAX_DEPTH:
-            return "*"
+            return ("*",)
         d = depth + 1
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
             v = flow.single_text(self.ev.value(node, scope))
-            return _tilde(str(v.value)) if v is not None else "*"
+            return (_tilde(str(v.value)),) if v is not None else ("*",)
         if isinstance(node, cst.FormattedString):
-            out = ""
-            for p in node.parts:
-                out += p.value if isinstance(p, cst.FormattedStringText) else self.render(p.expression, scope, d)
-            return _tilde(out)
+            pieces = [(p.value,) if isinstance(p, cst.FormattedStringText) else self.render(p.expression, scope, d) for p in node.parts]
+            return tuple(_tilde(t) for t in product(*pieces))
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-            rendered = [self.render(e.value, scope, d) for e in node.elements[:16]]
-            return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+            return either(*[self.render(e.value, scope, d) for e in node.elements[:MAX_PATHS]])
         if isinstance(node, cst.BinaryOperation):
-            sep = "/" if isinstance(node.operator, cst.Divide) else ""
             if not isinstance(node.operator, (cst.Divide, cst.Add)):
-                return "*"
-            return self.render(node.left, scope, d) + sep + self.render(node.right, scope, d)
+                return ("*",)
+            sep = "/" if isinstance(node.operator, cst.Divide) else ""
+            return product(self.render(node.left, scope, d), self.render(node.right, scope, d), sep=sep)
+        if isinstance(node, cst.BooleanOperation):
+            return either(self.render(node.left, scope, d), self.render(node.right, scope, d))
+        if isinstance(node, cst.IfExp):
+            return either(self.render(node.body, scope, d), self.render(node.orelse, scope, d))
         if isinstance(node, cst.Subscript):
             key = string_key(node.slice[0].slice.value) if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
             if key in HOME_VARS and self.ev.qualified(node.value) == "os.environ":
-                return HOME
-            return "*"
+                return (HOME,)
+            return ("*",)
         if isinstance(node, cst.Attribute):
             if node.attr.value in ("parent", "parents"):
-                return self.render(node.value, scope, d) + "/.."
+                return product(self.render(node.value, scope, d), ("..",), sep="/")
             if node.attr.value in ("path", "name") and isinstance(node.value, cst.Name):
                 return self.render(node.value, scope, d)  # os.scandir entries: entry.path
             base = dotted(node.value)
-            for value, vscope in self.ctx.ix.attr_assigns.get((base, node.attr.value), [])[:4] if base else []:
-                text = self.render(value, vscope, d)
-                if text != "*":
-                    return text
-            return "*"
+            assigned = self.ctx.ix.attr_assigns.get((base, node.attr.value), [])[:4] if base else []
+            return either(*[self.render(value, vscope, d) for value, vscope in assigned])
         if isinstance(node, cst.Name):
             if node.value == "__file__":
-                return "@src"
+                return ("@src",)
             found = self.ev.lookup(node.value, scope)
             if found is not None and found[1] == "param":
                 return self._render_param(found[0], node.value, d)
             if found is None or found[1] != "binding":
-                return "*"
+                return ("*",)
             s = found[0]
-            for how, expr, _stmt in s.bindings.get(node.value, []):
-                if expr is None or how == "unknown":
-                    continue
-                text = self.render(expr, s, d)
-                if text != "*":
-                    return text
-            return "*"
+            return either(*[self.render(expr, s, d) for how, expr, _stmt in s.bindings.get(node.value, [])[:MAX_PATHS]
+                            if expr is not None and how != "unknown"])
         if isinstance(node, cst.Call):
             q = self.ev.qualified(node.func)
             name = last_name(node.func)
             args = [a.value for a in node.args if a.keyword is None]
             if q in ("os.getenv", "os.environ.get"):
                 if args and string_key(args[0]) in HOME_VARS:
-                    return HOME
-                return self.render(args[1], scope, d) if len(args) > 1 else "*"
+                    return (HOME,)
+                return self.render(args[1], scope, d) if len(args) > 1 else ("*",)
             if q in ("pathlib.Path.home", "Path.home", "pathlib.Path.cwd", "Path.cwd") or name == "home" and not args:
-                return HOME if name == "home" else "@cwd"
+                return (HOME,) if name == "home" else ("@cwd",)
             if q in PASS_CALLS or name in ("expanduser", "resolve", "absolute", "as_posix", "expandvars"):
                 inner = args[0] if args and q in PASS_CALLS else (node.func.value if isinstance(node.func, cst.Attribute) else None)
                 return self.render(inner, scope, d)
             if q in JOIN_CALLS or name == "joinpath":
                 pieces = ([node.func.value] if name == "joinpath" and isinstance(node.func, cst.Attribute) else []) + args
-                return "/".join(self.render(p, scope, d) for p in pieces) or "@cwd"
+                return product(*[self.render(p, scope, d) for p in pieces], sep="/") if pieces else ("@cwd",)
             if q in LIST_CALLS or name in ("glob", "rglob", "iterdir", "iglob"):
                 if isinstance(node.func, cst.Attribute) and name in ("glob", "rglob", "iterdir") and q not in LIST_CALLS:
-                    base = self.render(node.func.value, scope, d)
-                    return base + "/" + (self.render(args[0], scope, d) if args else "*")
-                return self.render(args[0], scope, d) + ("/*" if name in ("listdir", "scandir", "walk") else "") if args else "*"
+                    return product(self.render(node.func.value, scope, d), self.render(args[0], scope, d) if args else ("*",), sep="/")
+                if not args:
+                    return ("*",)
+                return product(self.render(args[0], scope, d), ("/*",) if name in ("listdir", "scandir", "walk") else ("",))
             if name == "format" and isinstance(node.func, cst.Attribute):
                 v = flow.single_text(self.ev.value(node, scope))
-                return _tilde(str(v.value)) if v is not None else "*"
+                return (_tilde(str(v.value)),) if v is not None else ("*",)
             if isinstance(node.func, cst.Name) and node.func.value in self.ctx.ix.functions:
-                fns = self.ctx.ix.functions[node.func.value]
-                for fn in fns:
-                    for r in fn.returns:
-                        text = self.render(r, fn, d)
-                        if text != "*":
-                            return text
-            return "*"
-        return "*"
+                return either(*[self.render(r, fn, d) for fn in self.ctx.ix.functions[node.func.value] for r in fn.returns][:MAX_PATHS])
+            return ("*",)
+        return ("*",)
 
-    def _render_param(self, fn: Scope, name: str, depth: int) -> str:
-        """A helper's path parameter: what its callers in this file pass (the first sensitive one)."""
+    def _render_param(self, fn: Scope, name: str, depth: int) -> tuple[str, ...]:
+        """A helper's path parameter: what its callers in this file pass."""
         if fn.kind != "function" or not fn.name or depth > 6:
-            return "*"
+            return ("*",)
         order = fn.param_order[1:] if fn.param_order[:1] in (["self"], ["cls"]) else fn.param_order
         rendered = []
         for call, call_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
             arg = Evaluator._argument(call, order.index(name) if name in order else -1, name)
             if arg is not None:
                 rendered.append(self.render(arg, call_scope, depth + 1))
-        return next((r for r in rendered if sensitive_file(r, strict=False)), "*")
+        return either(*rendered)
 
     # -- sends
     def _send(self, call: cst.Call, scope: Scope) -> None:
@@ -347,6 +339,11 @@ class _Analysis:
                 dest_node = elems[0].value
                 dest = destination(self.ev.value(dest_node, scope))
                 parts = [Part(e.value, "body", scope) for e in elems[1:]] + ([Part(kw["kwargs"], "body", scope)] if "kwargs" in kw else [])
+        elif name == "sendto" and isinstance(call.func, cst.Attribute) and len(args) >= 2:  # UDP: sock.sendto(data, (host, port))
+            target = args[1].value
+            dest_node = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
+            dest = destination(self._host_value(dest_node, scope), bare_host=True)
+            parts = [Part(args[0].value, "body", scope)]
         elif name in apis.WRITE_METHODS and isinstance(call.func, cst.Attribute):
             dest_node, dest, _ = self._connector_send(call, scope, [])
             parts = [Part(a.value, "body", scope) for a in call.args]
@@ -358,6 +355,16 @@ class _Analysis:
             for leak in self.carry.classify(part.expr, part.scope, 0):
                 send.leaks.append((leak, part))
         self.sends.append(send)
+
+    def _host_value(self, node: cst.CSTNode, scope: Scope) -> flow.Value:
+        """The host of an address: `ADDR` bound to `("91.2.3.4", 8125)` gives its first element."""
+        if isinstance(node, cst.Name):
+            found = self.ev.lookup(node.value, scope)
+            if found is not None and found[1] == "binding":
+                for _h, e, _s in found[0].bindings.get(node.value, []):
+                    if isinstance(e, cst.Tuple) and e.elements:
+                        return self.ev.value(e.elements[0].value, found[0])
+        return self.ev.value(node, scope)
 
     def _http_receiver(self, call: cst.Call, q: str, root: str, scope: Scope) -> bool:
         if root in apis.PY_HTTP_ROOTS or q.startswith(("urllib.", "requests.", "httpx.", "aiohttp.", "urllib3.")):
@@ -398,7 +405,7 @@ class _Analysis:
                 target = inner.args[0].value
                 if isinstance(target, cst.Tuple) and target.elements:
                     target = target.elements[0].value
-                d = destination(self.ev.value(target, s), bare_host=True)
+                d = destination(self._host_value(target, s), bare_host=True)
                 if d is not None:
                     return target, d, parts
             if cname == "socket":  # s = socket.socket(); s.connect((ip, port))
@@ -407,7 +414,7 @@ class _Analysis:
                         target = c.args[0].value
                         if isinstance(target, cst.Tuple) and target.elements:
                             target = target.elements[0].value
-                        d = destination(self.ev.value(target, s), bare_host=True)
+                        d = destination(self._host_value(target, s), bare_host=True)
                         if d is not None:
                             return target, d, parts
         return None, None, parts
@@ -497,9 +504,9 @@ class _ExfilCarriers(Carriers):
     def _c_Call(self, n, scope, depth):
         path_node = self.an.read_path(n)
         if path_node is not None:
-            path = self.an.copied_from(self.an.render(path_node, scope, 0))
-            found = sensitive_file(path, strict=False)
-            if found:
+            hit = pick([self.an.copied_from(p) for p in self.an.render(path_node, scope, 0)], strict=False)
+            if hit:
+                path, found = hit
                 return [Leak(FILE, f"{found[0]} read from `{path}`", None, n, "")]
             return []
         name = last_name(n.func)
@@ -516,6 +523,9 @@ class _ExfilCarriers(Carriers):
     def _c_Name(self, n, scope, depth):
         out = super()._c_Name(n, scope, depth)
         found = self.ev.lookup(n.value, scope)
+        if found is not None and found[1] == "binding" and depth < MAX_DEPTH and any(
+                isinstance(e, (cst.Dict, cst.List)) for _h, e, _s in found[0].bindings.get(n.value, [])):
+            out += self._written_into(n.value, found[0], depth)
         if found is not None and found[1] == "param":
             s = found[0]
             if any(d.split(".")[-1] in TOOL_HANDLERS for d in s.decorators) and n.value not in ("self", "cls", "ctx", "context"):
@@ -523,6 +533,19 @@ class _ExfilCarriers(Carriers):
                     out.append(Leak(ARGS, f"the tool argument `{n.value}`", None, None, ""))
             elif s.kind == "function" and s.name and depth < MAX_DEPTH:
                 out += self._from_callers(s, n.value, depth)
+        return out
+
+    def _c_DictComp(self, n, scope, depth):
+        return self.classify(n.value, scope, depth)
+
+    def _written_into(self, name: str, s: Scope, depth: int) -> list[Leak]:
+        """Values stored into a dict/list variable after it was made: `d["k"] = v`, `d.update(v)`."""
+        out: list[Leak] = []
+        for target, value, tscope, _stmt in self.ctx.ix.subscript_assigns:
+            if isinstance(target.value, cst.Name) and target.value.value == name and self.ev.lookup(name, tscope) == (s, "binding"):
+                out += self.classify(value, tscope, depth)
+        for leak in out:
+            leak.node = None
         return out
 
     def _c_Attribute(self, n, scope, depth):
