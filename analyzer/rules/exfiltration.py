@@ -23,7 +23,8 @@ _NOT = """Not reported: a server calling its own integration's API with the tool
     its credential (a GitHub server posting to `api.github.com` with `GITHUB_TOKEN`; a key
     sent to the provider its name names), destinations taken from configuration or from the
     tool's arguments (that is server-side request forgery, another problem), `localhost`,
-    private and reserved hosts, and telemetry that sends only counts and versions."""
+    private and reserved hosts, telemetry that sends only counts and versions, and the
+    author's own hard-coded key sent with a request (hardcoded-secret reports the key)."""
 
 
 class ExfiltrationToHardcodedEndpoint(RuleDef):
