@@ -31,6 +31,8 @@ HOME_VARS = frozenset(["HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CO
 DNS_NAMES = frozenset(["resolve", "resolve4", "resolve6", "resolveTxt", "resolveCname", "resolveAny", "lookup", "resolveMx"])
 CONNECTORS = frozenset(["WebSocket", "request", "connect", "createConnection", "get", "XMLHttpRequest", "Socket", "io", "EventSource"])
 EMAIL_JOBS = apis.EMAIL_SEND_METHODS | frozenset(["sendMail", "sendEmail", "sendEmailWithTemplate"])
+SEND_NAMES = (DNS_NAMES | apis.WRITE_METHODS | apis.JS_HTTP_METHODS | frozenset(["sendBeacon", "request", "fetch", "got", "ky", "needle",
+                                                                               "ofetch", "$fetch", "superagent", "axios", "phin"]))
 HTTP_MODULE_ROOTS = frozenset(["node-fetch", "axios", "got", "ky", "undici", "superagent", "needle", "ofetch", "http", "https",
                                "node:http", "node:https", "cross-fetch", "isomorphic-fetch", "phin"])
 
@@ -61,6 +63,8 @@ class _Analysis:
         self.leaving: set[tuple[int, int]] = set()
         self.sends: list[Send] = []
         self._source = ctx.source.decode("utf-8", "replace")
+        self._registrations: dict[int, Node | None] = {}
+        self._tool_calls: dict[int, bool] = {}
         self._handler_names = self._registered_names()
         self.reachable = self._reachable()
         for call, scope in ctx.ix.calls:
@@ -118,6 +122,12 @@ class _Analysis:
         return out
 
     def _is_tool_registration(self, call: Node) -> bool:
+        known = self._tool_calls.get(call.id)
+        if known is None:
+            known = self._tool_calls[call.id] = self._tool_registration(call)
+        return known
+
+    def _tool_registration(self, call: Node) -> bool:
         if call.type != "call_expression":
             return False
         name = last_name(call.child_by_field_name("function"))
@@ -127,6 +137,12 @@ class _Analysis:
         return name == "setRequestHandler" and bool(args) and "CallTool" in text(args[0])
 
     def registration_of(self, fn: Scope) -> Node | None:
+        key = id(fn)
+        if key not in self._registrations:
+            self._registrations[key] = self._registration_of(fn)
+        return self._registrations[key]
+
+    def _registration_of(self, fn: Scope) -> Node | None:
         node = fn.node
         parent = node.parent
         call = parent.parent if parent is not None and parent.type == "arguments" else None
@@ -159,6 +175,8 @@ class _Analysis:
             return None
         func = unwrap(call.child_by_field_name("function"))
         name = last_name(func)
+        if name not in READ_NAMES and name not in ("file", "readTextFile", "readFile", "readTextFileSync", "readFileSync"):
+            return None
         q = self.ev.qualified(func)
         args = _args(call)
         if not args:
@@ -300,11 +318,15 @@ class _Analysis:
 
     # -- sends
     def _send(self, call: Node, scope: Scope) -> None:
-        func = unwrap(call.child_by_field_name("function") or call.child_by_field_name("constructor"))
+        if call.type == "new_expression":
+            return  # connections are judged where they are written to (ws.send, socket.write)
+        func = unwrap(call.child_by_field_name("function"))
         if func is None:
             return
-        q = self.ev.qualified(func).replace("node:", "")
         name = last_name(func)
+        if name not in SEND_NAMES and not (func.type == "identifier" and name in self.ev.ix.imports):
+            return  # cheap filter: most calls are not sends
+        q = self.ev.qualified(func).replace("node:", "")
         root = q.split(".")[0]
         origin_root = self.ev.ix.imports.get(chain(func).split(".")[0], "").split(".")[0].replace("node:", "")
         args = _args(call)
@@ -312,8 +334,6 @@ class _Analysis:
         dest = None
         parts: list[Part] = []
         bare = False
-        if call.type == "new_expression":
-            return  # connections are judged where they are written to (ws.send, socket.write)
         if name in DNS_NAMES and (root in ("dns", "dnsPromises", "resolver") or origin_root in ("dns", "dns/promises")
                                   or "resolver" in root.lower()) and args:
             dest_node = args[0]

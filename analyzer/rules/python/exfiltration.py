@@ -37,6 +37,9 @@ DETACHERS = frozenset(["Thread", "Timer", "create_task", "ensure_future", "run_i
                        "apply_async", "add_task", "to_thread", "run_coroutine_threadsafe", "call_soon", "Process"])
 HOME_VARS = frozenset(["HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"])
 EMAIL_JOBS = apis.EMAIL_SEND_METHODS | apis.SMTP_METHODS
+READ_NAMES = frozenset(n.split(".")[-1] for n in READ_CALLS | COPY_CALLS | LIST_CALLS) | PATH_READS | {"glob", "rglob", "iterdir"}
+SEND_NAMES = (frozenset(apis.PY_HTTP_SENDS) | apis.WRITE_METHODS | DETACHERS |
+              {"gethostbyname", "gethostbyname_ex", "getaddrinfo", "resolve", "query", "sendto", "request"})
 
 
 class _Analysis:
@@ -170,8 +173,10 @@ class _Analysis:
 
     def read_path(self, call: cst.Call) -> cst.CSTNode | None:
         """The path a call reads, if it reads a file."""
-        q = self.ev.qualified(call.func)
         name = last_name(call.func)
+        if name not in READ_NAMES:
+            return None  # cheap filter: most calls read nothing
+        q = self.ev.qualified(call.func)
         args = [a for a in call.args if a.keyword is None]
         kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if q in READ_CALLS or (isinstance(call.func, cst.Name) and call.func.value == "open"):
@@ -293,8 +298,10 @@ class _Analysis:
 
     # -- sends
     def _send(self, call: cst.Call, scope: Scope) -> None:
-        q = self.ev.qualified(call.func)
         name = last_name(call.func)
+        if name not in SEND_NAMES:
+            return  # cheap filter: most calls are not sends
+        q = self.ev.qualified(call.func)
         root = q.split(".")[0] if q else ""
         args = [a for a in call.args if a.keyword is None and not a.star]
         kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
