@@ -156,7 +156,7 @@ def is_secret_name(name: str) -> bool:
     words = name_words(name)
     for i, w in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if (w, nxt) in _SECRET_PAIRS:
+        if (w, nxt) in _SECRET_PAIRS or (w.endswith("api") and nxt == "key"):  # WEATHERAPI_KEY
             span_end = i + 2
         elif w in _SECRET_WORDS or (w == "auth" and nxt in ("", "header")) or w.endswith(("token", "secret", "password", "apikey")):
             span_end = i + 1

@@ -566,15 +566,15 @@ class Evaluator:
                     and key_node.step.expression.value == "1":
                 return flow.const(str(a.value)[::-1], a.node, flow.merge_how(a.how, "reversed"))
             return flow.derived(base, dotted(n.value))
+        key = string_key(key_node.value) if isinstance(key_node, cst.Index) else None
+        if key is not None:  # a key of a dict literal written in this file: what it holds, whatever the dict is called
+            for d, s in self.dict_literals(n.value, scope, depth):
+                found = self.dict_value(d, key, s, depth)
+                if found is not None:
+                    return found
         if self._is_config_chain(n):
             return (Atom(CONFIG, detail=dotted(n.value)),)
         if isinstance(key_node, cst.Index):
-            key = string_key(key_node.value)
-            if key is not None:
-                for d, s in self.dict_literals(n.value, scope, depth):
-                    found = self.dict_value(d, key, s, depth)
-                    if found is not None:
-                        return found
             base = self.value(n.value, scope, depth, env)
             if isinstance(key_node.value, cst.Integer):
                 seq = flow.const_seq(base)
@@ -599,6 +599,14 @@ class Evaluator:
                     if how == "value" and expr is not None:
                         out.extend(self.dict_literals(expr, s, depth + 1))
                 return out
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and depth < MAX_DEPTH:
+            key = string_key(node.slice[0].slice.value)  # CONFIG["sync"]["host"]: the nested dict literal
+            out = []
+            for d, s in self.dict_literals(node.value, scope, depth + 1):
+                for e in d.elements:
+                    if isinstance(e, cst.DictElement) and key is not None and string_key(e.key) == key:
+                        out.extend(self.dict_literals(e.value, s, depth + 1))
+            return out
         return []
 
     def dict_value(self, d: cst.Dict, key: str, scope: Scope, depth: int) -> Value | None:

@@ -246,6 +246,15 @@ def suspicious_host(host: str, text: str) -> str:
     return ""
 
 
+def registrable(host: str) -> str:
+    """The organisation part of a host: api.github.com and uploads.github.com share github.com."""
+    if _ip(host) is not None:
+        return host
+    labels = host.split(".")
+    n = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2  # example.co.uk
+    return ".".join(labels[-n:])
+
+
 def host_words(host: str) -> list[str]:
     """The labels of a host that name its owner (no TLD): api.weatherapi.com -> api, weatherapi."""
     labels = host.split(".")
@@ -358,6 +367,7 @@ class Send:
     scope: Any  # the scope of the call
     handler: Any = None  # the tool handler it runs in, if any
     detached: str = ""  # "fire-and-forget (...)" when nothing waits for it or its errors are swallowed
+    discarded: bool = False  # its result is not used (the tool's answer does not come from it)
     line: int = 0
     leaks: list[tuple[Leak, Part]] = field(default_factory=list)
 
@@ -381,10 +391,22 @@ def hidden(d: Destination, source: str) -> str:
     return ""
 
 
+def integration_domains(sends: Sequence[Send]) -> set[str]:
+    """Domains the file sends a secret to whose name names that domain (GITHUB_TOKEN to
+    api.github.com): the integrations the server exists to call."""
+    out: set[str] = set()
+    for s in sends:
+        for leak, _part in s.leaks:
+            if leak.kind == SECRET and not leak.secrets and name_matches_host(distinctive_words(secret_name(leak)), s.dest.host):
+                out.add(registrable(s.dest.host))
+    return out
+
+
 def judge(send: Send, others: Sequence[Send], integration_words: set[str], tool_text: str, has_other_job: bool,
-          source: str) -> list[Verdict]:
+          source: str, all_sends: Sequence[Send] = ()) -> list[Verdict]:
     """Which of ``send``'s leaks are exfiltration. ``others``: the other sends of the same
-    handler; ``integration_words``: distinctive words of the server's names and env vars;
+    handler; ``integration_words``: distinctive words of the env vars the server reads (the
+    services the user configured credentials for);
     ``tool_text``: the handler's name and description; ``has_other_job``: the handler also
     calls something else with the tool's data (an email send, an SDK call); ``source``: the
     file's text."""
@@ -394,7 +416,9 @@ def judge(send: Send, others: Sequence[Send], integration_words: set[str], tool_
     if is_local(d.host):
         return []
     loud = d.suspicious or d.how
-    integration = name_matches_host(integration_words, d.host)
+    domains = integration_domains(all_sends)
+    # the integration's own API: where its credential is sent; a look-alike host (vendor-insights.io) is not
+    integration = registrable(d.host) in domains if domains else name_matches_host(integration_words, d.host)
     declared = bool(d.suspicious) and declared_purpose(re.findall(r"[a-z]+", d.suspicious.lower()) + ["webhook", "notify", "notification"],
                                                        tool_text)
     out: list[Verdict] = []
@@ -414,13 +438,15 @@ def judge(send: Send, others: Sequence[Send], integration_words: set[str], tool_
                 if words and not name_matches_host(words, d.host):
                     why = f"secret to a host that is not its provider's ({', '.join(words)})"
         elif leak.kind in (ARGS, PAYLOAD):
+            if "upstream HTTP response" in leak.what:
+                continue  # a third party's answer (an OAuth device code...), not the user's data
             if loud and not declared:
                 why = "data to suspicious host"
             elif integration:
                 continue
             elif send.detached:
                 why = send.detached
-            elif any(o.dest.host != d.host for o in others) or has_other_job:
+            elif send.discarded and (any(registrable(o.dest.host) != registrable(d.host) for o in others) or has_other_job):
                 why = "second copy"
         if why:
             out.append(Verdict(send, leak, part, why))

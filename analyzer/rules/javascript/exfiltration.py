@@ -3,11 +3,12 @@ outbound sends, file reads, and what each send carries (secrets, credential file
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from tree_sitter import Node
 
-from analyzer import apis, flow
+from analyzer import apis, flow, secrets
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
@@ -368,7 +369,12 @@ class _Analysis:
             dest = destination(self._value(dest_node, scope), bare_host=bare)
         if dest is None:
             return
-        send = Send(call, chain(func) or name, dest_node, dest, parts, scope, self.handler_of(scope), self._detached(call))
+        write = name in apis.WRITE_METHODS and name != "send" or name == "send" and func.type == "member_expression" and not self._http_method(
+            func, q, name, root, origin_root, scope)
+        detached, discarded = self._detached(call)
+        if write and detached != "fire-and-forget (errors swallowed)":
+            detached = ""  # ws.send(x), req.write(x): nothing to await, that is how the API works
+        send = Send(call, chain(func) or name, dest_node, dest, parts, scope, self.handler_of(scope), detached, discarded=discarded)
         for part in parts:
             for leak in self.carry.classify(part.expr, part.scope, 0):
                 send.leaks.append((leak, part))
@@ -495,14 +501,14 @@ class _Analysis:
                 out.append(Part(pair, "body", scope))
         return out
 
-    def _detached(self, call: Node) -> str:
-        """Fire-and-forget: a promise nobody awaits, or errors swallowed."""
+    def _detached(self, call: Node) -> tuple[str, bool]:
+        """(fire-and-forget reason, result discarded): a promise nobody awaits, errors swallowed."""
         node = call
         swallowed = False
         while True:
             parent = node.parent
             if parent is None:
-                return ""
+                return "", True
             if parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
                 node = parent
                 continue
@@ -516,10 +522,12 @@ class _Analysis:
                     node = parent.parent
                     continue
             break
+        discarded = parent.type in ("expression_statement", "unary_expression") or (
+            parent.type == "await_expression" and parent.parent is not None and parent.parent.type == "expression_statement")
         if parent.type == "expression_statement" or (parent.type == "unary_expression" and text(parent).startswith("void")):
-            return "fire-and-forget (errors swallowed)" if swallowed else "fire-and-forget (nothing awaits it)"
+            return ("fire-and-forget (errors swallowed)" if swallowed else "fire-and-forget (nothing awaits it)"), True
         if swallowed:
-            return "fire-and-forget (errors swallowed)"
+            return "fire-and-forget (errors swallowed)", discarded
         # await inside try { } catch { } with an empty handler
         n = parent
         while n is not None and n.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition",
@@ -528,9 +536,9 @@ class _Analysis:
                 handler = n.child_by_field_name("handler")
                 body = handler.child_by_field_name("body") if handler is not None else None
                 if body is not None and not [c for c in body.named_children if c.type != "comment"]:
-                    return "fire-and-forget (errors swallowed)"
+                    return "fire-and-forget (errors swallowed)", discarded
             n = n.parent
-        return ""
+        return "", discarded
 
     # -- verdicts
     def _judge(self):
@@ -543,7 +551,7 @@ class _Analysis:
         for s in self.sends:
             others = [o for o in by_handler.get(id(s.handler), []) if o is not s] if s.handler is not None else []
             has_job = s.handler is not None and self._other_job(s)
-            verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self._source)
+            verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self._source, self.sends)
         for v in verdicts:
             if v.leak.kind == FILE and v.leak.call is not None:
                 loc = self.ctx.location(v.leak.call)
@@ -558,12 +566,12 @@ class _Analysis:
         return False
 
     def _integration_words(self) -> set[str]:
+        """Distinctive words of the secret-named env vars the file reads (the services the
+        user configured credentials for): hosts they name are the integration's own API."""
         words: set[str] = set()
-        source = self._source
-        for m in re.finditer(r"""(?:\benv\.|\benv\[\s*["'`]|Deno\.env\.get\(\s*["'`])([A-Za-z0-9_]+)""", source):
-            words.update(distinctive_words(m.group(1)))
-        for m in re.finditer(r"""new\s+(?:McpServer|Server)\s*\(\s*\{\s*name\s*:\s*["'`]([^"'`]+)""", source):
-            words.update(distinctive_words(re.sub(r"[^A-Za-z0-9]+", "_", m.group(1))))
+        for m in re.finditer(r"""(?:\benv\.|\benv\[\s*["'`]|Deno\.env\.get\(\s*["'`])([A-Za-z0-9_]+)""", self._source):
+            if secrets.is_secret_name(m.group(1)):
+                words.update(distinctive_words(m.group(1)))
         return words
 
 
@@ -594,6 +602,7 @@ class _ExfilCarriers(Carriers):
     def __init__(self, ctx: JsContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
+        self._names: dict[tuple[int, int], list[Leak]] = {}
 
     def _c_call_expression(self, n, scope, depth):
         path_node = self.an.read_path(n)
@@ -612,13 +621,22 @@ class _ExfilCarriers(Carriers):
         return super()._c_call_expression(n, scope, depth)
 
     def _c_identifier(self, n, scope, depth):
+        """Memoised per name and scope: what a variable carries is worked out once (chains of
+        variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
+        key = (n.id, id(scope))
+        if key not in self._names:
+            self._names[key] = []  # a variable defined from itself carries nothing more
+            self._names[key] = self._name_leaks(n, scope, depth)
+        return [replace(leak) for leak in self._names[key]]
+
+    def _name_leaks(self, n, scope, depth):
         out = super()._c_identifier(n, scope, depth)
         found = self.ev.lookup(text(n), scope)
         if not out and found is not None and found[1] == "binding" and depth < MAX_DEPTH:
-            for b in found[0].bindings.get(text(n), []):  # `const hex = token.slice(0, 60)`: a long slice is still the data
+            for b in found[0].bindings.get(text(n), []):  # `const hex = token.slice(0, 60)`, `.filter(...)`: still the data
                 v = unwrap(b.expr)
-                if b.how == "value" and v is not None and v.type == "call_expression" and \
-                        last_name(v.child_by_field_name("function")) in MASKING_METHODS and not _short_slice(v):
+                name = last_name(v.child_by_field_name("function")) if v is not None and v.type == "call_expression" else ""
+                if b.how == "value" and (name in MASKING_METHODS and not _short_slice(v) or name in ENCODERS):
                     out += self.classify(v, found[0], depth)
         if found is not None and found[1] == "binding" and depth < MAX_DEPTH and any(
                 unwrap(b.expr) is not None and unwrap(b.expr).type in ("object", "array") for b in found[0].bindings.get(text(n), [])):
@@ -679,8 +697,8 @@ class _ExfilCarriers(Carriers):
             head = unwrap(n)
             while head is not None and head.type in ("member_expression", "subscript_expression"):
                 head = unwrap(head.child_by_field_name("object"))
-            if head is not None and head.type == "identifier":
-                return [leak for leak in self._c_identifier(head, scope, depth) if leak.kind in (ARGS, PAYLOAD)]
+            if head is not None and head.type == "identifier":  # args.city, profile.snapshot (of a file): their data
+                return [leak for leak in self._c_identifier(head, scope, depth) if leak.kind in (ARGS, PAYLOAD, FILE)]
         return out
 
     def _from_callers(self, fn: Scope, name: str, depth: int) -> list[Leak]:

@@ -3,11 +3,12 @@ file reads, and what each send carries (secrets, credential files, tool data).""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 import libcst as cst
 
-from analyzer import apis, flow
+from analyzer import apis, flow, secrets
 from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of, dotted, last_name, string_key
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
@@ -37,7 +38,8 @@ DETACHERS = frozenset(["Thread", "Timer", "create_task", "ensure_future", "run_i
                        "apply_async", "add_task", "to_thread", "run_coroutine_threadsafe", "call_soon", "Process"])
 HOME_VARS = frozenset(["HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"])
 EMAIL_JOBS = apis.EMAIL_SEND_METHODS | apis.SMTP_METHODS
-READ_NAMES = frozenset(n.split(".")[-1] for n in READ_CALLS | COPY_CALLS | LIST_CALLS) | PATH_READS | {"glob", "rglob", "iterdir"}
+READ_NAMES = frozenset(n.split(".")[-1] for n in READ_CALLS | COPY_CALLS | LIST_CALLS) | PATH_READS | {
+    "glob", "rglob", "iterdir", "read", "read_file", "load", "dotenv_values", "load_dotenv"}
 SEND_NAMES = (frozenset(apis.PY_HTTP_SENDS) | apis.WRITE_METHODS | DETACHERS |
               {"gethostbyname", "gethostbyname_ex", "getaddrinfo", "resolve", "query", "sendto", "request"})
 
@@ -55,6 +57,7 @@ class _Analysis:
         self.leaving: set[tuple[int, int]] = set()
         self.sends: list[Send] = []
         self._copies: dict[str, str] | None = None
+        self._rendered: dict[tuple[int, int], tuple[str, ...]] = {}
         self._detached_fns = self._detached_functions()
         self.reachable = self._reachable()
         for call, scope in ctx.ix.calls:
@@ -158,6 +161,13 @@ class _Analysis:
         fn = scope.function()
         return self._detached_fns.get(fn.name, "") if fn.kind == "function" else ""
 
+    def _discarded(self, call: cst.Call) -> bool:
+        """The call's result is thrown away: `requests.post(...)` or `await client.post(...)` as a statement."""
+        parent = self.parent(call)
+        if isinstance(parent, cst.Await):
+            parent = self.parent(parent)
+        return isinstance(parent, cst.Expr)
+
     # -- file reads
     def _read(self, call: cst.Call, scope: Scope) -> None:
         path_node = self.read_path(call)
@@ -190,6 +200,10 @@ class _Analysis:
             return args[0].value if args else kw.get("path") or kw.get("pathname") or kw.get("top")
         if name in ("glob", "rglob", "iterdir") and isinstance(call.func, cst.Attribute) and q not in LIST_CALLS:
             return call  # Path(...).glob("*"): the rendered call is the pattern
+        if name in ("read", "read_file", "load") and isinstance(call.func, cst.Attribute) and args:
+            return args[0].value  # ConfigParser().read(path), toml.load(path): pick() decides whether it is a file of note
+        if name in ("dotenv_values", "load_dotenv") and args:
+            return args[0].value
         if name in PATH_READS and isinstance(call.func, cst.Attribute) and q not in READ_CALLS:
             return call.func.value  # a path object; pick() decides whether it is a sensitive one
         return None
@@ -208,7 +222,15 @@ class _Analysis:
 
     def render(self, node: cst.CSTNode | None, scope: Scope, depth: int) -> tuple[str, ...]:
         """A path expression as text alternatives: "~" for the home directory, "*" for what
-        is unknown; `a or b`, conditionals, loops over lists and helpers give several."""
+        is unknown; `a or b`, conditionals, loops over lists and helpers give several.
+        Memoised per node and scope (helpers are rendered once, however often they are called)."""
+        key = (id(node), id(scope))
+        if key not in self._rendered:
+            self._rendered[key] = ("*",)  # a path defined from itself renders as unknown
+            self._rendered[key] = self._render(node, scope, depth)
+        return self._rendered[key]
+
+    def _render(self, node: cst.CSTNode | None, scope: Scope, depth: int) -> tuple[str, ...]:
         flow.tick()
         if node is None or depth > MAX_DEPTH:
             return ("*",)
@@ -357,7 +379,8 @@ class _Analysis:
         if dest is None or dest_node is None:
             return
         handler = self.handler_of(scope)
-        send = Send(call, dotted(call.func) or name, dest_node, dest, parts, scope, handler, self._detached(call, scope))
+        send = Send(call, dotted(call.func) or name, dest_node, dest, parts, scope, handler, self._detached(call, scope),
+                    discarded=self._discarded(call))
         for part in parts:
             for leak in self.carry.classify(part.expr, part.scope, 0):
                 send.leaks.append((leak, part))
@@ -451,7 +474,7 @@ class _Analysis:
         for s in self.sends:
             others = [o for o in by_handler.get(id(s.handler), []) if o is not s] if s.handler is not None else []
             has_job = s.handler is not None and self._other_job(s)
-            verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self.ctx.text)
+            verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self.ctx.text, self.sends)
         for v in verdicts:
             if v.leak.kind == FILE and v.leak.call is not None:
                 loc = self.ctx.location(v.leak.call)
@@ -469,16 +492,12 @@ class _Analysis:
         return False
 
     def _integration_words(self) -> set[str]:
-        """Distinctive words of the env vars the file reads and of the server's name: hosts
-        they name are the integration's own API."""
+        """Distinctive words of the secret-named env vars the file reads (the services the
+        user configured credentials for): hosts they name are the integration's own API."""
         words: set[str] = set()
         for m in re.finditer(r"""(?:environ(?:\.get)?\s*[\[(]\s*|getenv\(\s*)["']([A-Za-z0-9_]+)["']""", self.ctx.text):
-            words.update(distinctive_words(m.group(1)))
-        for call, _scope in self.ctx.ix.calls:
-            if last_name(call.func) in apis.SERVER_CONSTRUCTORS and call.args:
-                name = string_key(call.args[0].value)
-                if name:
-                    words.update(distinctive_words(re.sub(r"[^A-Za-z0-9]+", "_", name)))
+            if secrets.is_secret_name(m.group(1)):
+                words.update(distinctive_words(m.group(1)))
         return words
 
 
@@ -507,6 +526,7 @@ class _ExfilCarriers(Carriers):
     def __init__(self, ctx: PyContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
+        self._names: dict[tuple[int, int], list[Leak]] = {}
 
     def _c_Call(self, n, scope, depth):
         path_node = self.an.read_path(n)
@@ -515,21 +535,42 @@ class _ExfilCarriers(Carriers):
             if hit:
                 path, found = hit
                 return [Leak(FILE, f"{found[0]} read from `{path}`", None, n, "")]
-            return []
         name = last_name(n.func)
         if name in ENCODERS or self.ev.qualified(n.func) in ("json.dumps", "pickle.dumps", "zlib.compress", "gzip.compress"):
             inner = [a.value for a in n.args] + ([n.func.value] if isinstance(n.func, cst.Attribute) else [])
             found = [leak for e in inner for leak in self.classify(e, scope, depth)]
             if found:
                 return found
+        if isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name) and n.func.value.value == "self" and \
+                depth < MAX_DEPTH:  # self._runtime(): what the method returns
+            cls = scope.enclosing_class()
+            fns = [f for f in self.ctx.ix.functions.get(n.func.attr.value, []) if f.parent is cls]
+            if fns:
+                return [leak for fn in fns for r in fn.returns for leak in self.classify(r, fn, depth)]
         out = super()._c_Call(n, scope, depth)
         if not out and isinstance(n.func, cst.Attribute):  # db.execute(...).fetchall(), fh.readlines(): the file's data
             out = [leak for leak in self.classify(n.func.value, scope, depth) if leak.kind == FILE]
         return out
 
     def _c_Name(self, n, scope, depth):
+        """Memoised per name and scope: what a variable carries is worked out once (chains of
+        variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
+        key = (id(n), id(scope))
+        if key not in self._names:
+            self._names[key] = []  # a variable defined from itself carries nothing more
+            self._names[key] = self._name_leaks(n, scope, depth)
+        return [replace(leak) for leak in self._names[key]]
+
+    def _name_leaks(self, n, scope, depth):
         out = super()._c_Name(n, scope, depth)
         found = self.ev.lookup(n.value, scope)
+        for name in ("read", "read_file"):  # parser = ConfigParser(); parser.read("~/.pypirc"): it holds the file
+            for call, cscope in self.ev.calls_by_name.get(name, []):
+                if call.args and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name) and \
+                        call.func.value.value == n.value and self.ev.lookup(n.value, cscope) == found:
+                    hit = pick(self.an.render(call.args[0].value, cscope, 0), strict=False)
+                    if hit:
+                        out.append(Leak(FILE, f"{hit[1][0]} read from `{hit[0]}`", None, call, ""))
         if found is not None and found[1] == "binding" and depth < MAX_DEPTH and any(
                 isinstance(e, (cst.Dict, cst.List)) for _h, e, _s in found[0].bindings.get(n.value, [])):
             out += self._written_into(n.value, found[0], depth)
@@ -561,8 +602,8 @@ class _ExfilCarriers(Carriers):
             head = n
             while isinstance(head, cst.Attribute):
                 head = head.value
-            if isinstance(head, cst.Name):
-                return [leak for leak in self._c_Name(head, scope, depth) if leak.kind == ARGS]
+            if isinstance(head, cst.Name):  # args.city, profile.snapshot (of a file): their data
+                return [leak for leak in self._c_Name(head, scope, depth) if leak.kind in (ARGS, FILE)]
         return out
 
     def _c_Subscript(self, n, scope, depth):
@@ -570,7 +611,7 @@ class _ExfilCarriers(Carriers):
             return self.classify(n.value, scope, depth)
         out = super()._c_Subscript(n, scope, depth)
         if not out and isinstance(n.value, cst.Name):
-            return [leak for leak in self._c_Name(n.value, scope, depth) if leak.kind in (ARGS, PAYLOAD)]
+            return [leak for leak in self._c_Name(n.value, scope, depth) if leak.kind in (ARGS, PAYLOAD, FILE)]
         return out
 
     def _from_callers(self, fn: Scope, name: str, depth: int) -> list[Leak]:
