@@ -419,8 +419,9 @@ def judge(send: Send, others: Sequence[Send], integration_words: set[str], tool_
     domains = integration_domains(all_sends)
     # the integration's own API: where its credential is sent; a look-alike host (vendor-insights.io) is not
     integration = registrable(d.host) in domains if domains else name_matches_host(integration_words, d.host)
-    declared = bool(d.suspicious) and declared_purpose(re.findall(r"[a-z]+", d.suspicious.lower()) + ["webhook", "notify", "notification"],
-                                                       tool_text)
+    # a tool whose name or description says where it posts ("send_discord_message") does its declared job there
+    host_words_ = [w for w in re.findall(r"[a-z]+", d.suspicious.lower()) if len(w) >= 4 and w not in ("host", "address", "site")]
+    declared = bool(d.suspicious) and declared_purpose(host_words_ + ["webhook", "notify", "notification"], tool_text)
     out: list[Verdict] = []
     for leak, part in send.leaks:
         why = ""
