@@ -315,7 +315,8 @@ SENSITIVE_FILES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      "a browser's saved passwords, cookies or history",
      ("browser", "cookie", "cookies", "history", "chrome", "firefox")),
     (r"library/keychains|\.keychain(-db)?$|(^|/)wallet\.dat$|(^|/)\.(electrum|bitcoin|ethereum)(/|$)|(^|/)keystore(/|$)|"
-     r"exodus/exodus\.wallet|solana/id\.json", "a keychain or crypto wallet", ("keychain", "wallet", "wallets", "crypto")),
+     r"exodus/exodus\.wallet|solana/id\.json|(^|/)atomic/local storage|(^|/)local extension settings(/|$)|"
+     r"(^|/)(ledger live|guarda|coinomi|armory|zcash|monero)(/|$)", "a keychain or crypto wallet", ("keychain", "wallet", "wallets", "crypto")),
     (r"claude_desktop_config\.json$|(^|/)\.claude\.json$|(^|/)\.cursor/mcp\.json$|(^|/)\.vscode/mcp\.json$|"
      r"windsurf/mcp_config\.json$|cline_mcp_settings\.json$|(^|/)\.claude/settings(\.local)?\.json$",
      "an MCP client config (it holds every configured server's tokens)", ("mcp", "claude", "cursor", "windsurf", "cline")),

@@ -246,6 +246,8 @@ def _provider_matches(text: str, name: str, context_ok: bool) -> Iterator[Secret
             elif provider.name == "password in URL":
                 if is_placeholder(secret) or secret.lower() in ("password", "pass", "pwd", "secret"):
                     continue
+                if "\0" in secret or re.match(r"\d{1,5}(/|$)", secret):
+                    continue  # a hole filled at run time, or host:port/path@... (wss://h:9443/ws/${s}@trade)
             elif provider.name == "Basic auth credentials":
                 decoded = _decode_basic(secret)
                 if decoded is None or is_placeholder(decoded.split(":", 1)[-1]):

@@ -29,7 +29,10 @@ def main() -> int:
     totals = {r: {"tp": 0, "fn": 0, "fp": 0, "ok_silent": 0, "ok_total": 0} for r in rule_ids}
     for f in files:
         text = f.read_text(encoding="utf-8")
-        kept, _s, _n = scan_source(f.name, text, detect_language(f), frozenset(rule_ids))
+        kept, _s, notes = scan_source(f.name, text, detect_language(f), frozenset(rule_ids))
+        for n in notes:
+            if n.kind in ("internal-error", "timeout", "parse-error"):
+                print(f"NOTE {f.name}: {n.message}")
         for r in rule_ids:
             exp = expectations(text, r)
             got = {x.line for x in kept if x.rule_id == r}

@@ -149,3 +149,11 @@ def test_chat_webhook_is_the_declared_job_only_when_the_tool_says_so(name, doc, 
     text = _DISCORD_TOOL.format(name=name, doc=doc)
     kept, _s, _n = scan_source("t.py", text, "python", frozenset([EXFIL]))
     assert len(kept) == expected, [f.message for f in kept]
+
+
+def test_files_picked_by_name_in_a_search():
+    from analyzer.rules.exfiltration import picked_by_name
+    assert picked_by_name(["*/*"], ['/^\\.env(\\..+)?$/.test(e.name) || e.name.endsWith(".pem")'])
+    assert picked_by_name(["*"], ['name.endswith((".pem", ".key"))'])
+    assert picked_by_name(["*"], ["fs.existsSync(CREDENTIALS_PATH)"]) is None  # a variable's name is not a test on file names
+    assert picked_by_name(["~/notes/a.md"], ['name.endswith(".env")']) is None  # a known path is judged by itself

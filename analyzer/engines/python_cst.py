@@ -792,7 +792,7 @@ class Evaluator:
                 return None
             items = arg(0)
             seq = flow.const_seq(items)
-            if seq is not None and all(a.is_const_text for a in seq):
+            if seq is not None and all(a.is_const_text or isinstance(a.value, int) for a in seq):  # ".".join(str(o) for o in (45, 61, 1, 9))
                 how = flow.merge_how(*[a.how for a in seq], "joined pieces" if len(seq) > 1 else "")
                 return flow.const(str(sep.value).join(str(a.value) for a in seq), seq[0].node, how)
             return items

@@ -341,6 +341,26 @@ def pick(paths: Sequence[str], strict: bool = True) -> tuple[str, tuple[str, tup
     return None
 
 
+_NAME_TEST = re.compile(r"""(\\?\.env\b|\.pem\b|\bid_(rsa|ed25519|ecdsa|dsa)\b|credentials|\.npmrc|\.netrc|\.pypirc|\.kdbx|wallet|"""
+                        r"""\.ppk\b|\.p12\b|\.pfx\b|\.key\b|keystore|\.git-credentials|secrets?\.(json|ya?ml|toml))""", re.I)
+
+
+_LITERAL = re.compile(r"""'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|(?<![\w)\]])/(?:\\.|[^/\n])+/""")
+
+
+def picked_by_name(paths: Sequence[str], conditions: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
+    """A read of files found by a search (the path has an unknown piece) and chosen by a
+    test on their names that matches credential files: `if (/^\\.env/.test(name))`,
+    `if name.endswith((".pem", ".key"))`."""
+    if not any("*" in p for p in paths):
+        return None
+    literals = [lit for c in conditions for lit in _LITERAL.findall(c)]  # the names tested, not the variables holding paths
+    names = sorted({m.group(0).lstrip("\\").lower() for lit in literals for m in _NAME_TEST.finditer(lit)})
+    if not names:
+        return None
+    return f"files picked by their names ({', '.join(names[:4])})", ()
+
+
 def declared_purpose(words: Sequence[str], tool_text: str) -> bool:
     """A tool whose name or description says it manages this kind of file."""
     have = {w.lower() for w in re.findall(r"[A-Za-z][a-z0-9]*|[A-Z]+(?![a-z])", tool_text)}

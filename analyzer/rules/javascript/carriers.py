@@ -29,11 +29,16 @@ class Carriers:
     def __init__(self, ctx: JsContext) -> None:
         self.ctx = ctx
         self.ev = ctx.eval
+        self.max_depth = MAX_DEPTH
+        self.truncated = False  # set when the depth bound cut a walk short
 
     def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
         node = unwrap(node)
-        if node is None or depth > MAX_DEPTH:
+        if node is None:
+            return []
+        if depth > self.max_depth:
+            self.truncated = True
             return []
         method = getattr(self, "_c_" + node.type, None)
         return method(node, scope, depth + 1) if method else []
@@ -99,7 +104,7 @@ class Carriers:
         if q in ("Deno.env.toObject", "Object.entries", "Object.assign") and (q == "Deno.env.toObject" or
                                                                           any(self.ev.qualified(unwrap(a)) in ENV_OBJECTS for a in args)):
             return [Leak(SECRET, "the whole environment", None, None, "")]
-        if func is not None and func.type == "identifier" and name in self.ev.ix.functions and name not in self.ev.ix.imports and depth < MAX_DEPTH:
+        if func is not None and func.type == "identifier" and name in self.ev.ix.functions and name not in self.ev.ix.imports and depth < self.max_depth:
             out = []
             for fn in self.ev.ix.functions[name]:
                 body = fn.node.child_by_field_name("body")
@@ -349,21 +354,21 @@ class Carriers:
                 fname = last_name(f)
                 if (fq.split(".")[0] in HTTP_ROOTS or fname == "fetch") and (not parts or parts[-1] in RESPONSE_PARTS):
                     return f"the upstream HTTP response `{c}`"
-                if fname in ("json", "text") and f is not None and f.type == "member_expression" and not parts and depth < MAX_DEPTH:
+                if fname in ("json", "text") and f is not None and f.type == "member_expression" and not parts and depth < self.max_depth:
                     owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
-                if fq in ("structuredClone", "Object.assign") and not parts and depth < MAX_DEPTH:
+                if fq in ("structuredClone", "Object.assign") and not parts and depth < self.max_depth:
                     args = v.child_by_field_name("arguments")
                     for a in args.named_children if args is not None else []:
                         owner = self._payload_object(a, s, depth + 1)
                         if owner:
                             return f"`{head}` (a copy of {owner})"
-            if v.type in ("member_expression", "identifier") and not parts and depth < MAX_DEPTH:
+            if v.type in ("member_expression", "identifier") and not parts and depth < self.max_depth:
                 owner = self._payload_object(v, s, depth + 1)
                 if owner:
                     return f"`{head}` ({owner})"
-            if v.type == "object" and not parts and depth < MAX_DEPTH:
+            if v.type == "object" and not parts and depth < self.max_depth:
                 for child in v.named_children:
                     if child.type == "spread_element" and child.named_children:
                         owner = self._payload_object(child.named_children[0], s, depth + 1)

@@ -14,7 +14,7 @@ from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
                                          distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
-                                         product)
+                                         picked_by_name, product)
 from analyzer.rules.javascript.carriers import MASKING_METHODS, MAX_DEPTH, TOOL_REGISTRATIONS, Carriers
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 
@@ -24,7 +24,8 @@ READ_NAMES = frozenset(["readFileSync", "readFile", "createReadStream", "copyFil
 ENCODERS = frozenset(["btoa", "encodeURIComponent", "encodeURI", "escape", "from", "gzipSync", "deflateSync", "brotliCompressSync",
                       "toString", "trim", "fromEntries", "entries", "concat", "map", "flat", "parse", "stringify", "splice",
                       "filter", "reverse", "sort", "split", "values", "toUpperCase", "toLowerCase", "encode", "compress",
-                      "serialize", "pack", "readFileSync", "String", "Array", "then", "catch", "finally"])
+                      "serialize", "pack", "readFileSync", "String", "Array", "then", "catch", "finally", "match",
+                      "matchAll", "padEnd", "repeat", "subarray", "toJSON"])
 BODY_SKIP = frozenset(["method", "timeout", "url", "uri", "baseURL", "baseUrl", "hostname", "host", "port", "path", "protocol",
                        "signal", "agent", "keepalive", "mode", "redirect", "cache", "responseType", "validateStatus", "retry",
                        "family", "dispatcher", "maxRedirects", "decompress", "throwHttpErrors"])
@@ -34,6 +35,7 @@ CONNECTORS = frozenset(["WebSocket", "request", "connect", "createConnection", "
 EMAIL_JOBS = apis.EMAIL_SEND_METHODS | frozenset(["sendMail", "sendEmail", "sendEmailWithTemplate"])
 SEND_NAMES = (DNS_NAMES | apis.WRITE_METHODS | apis.JS_HTTP_METHODS | frozenset(["sendBeacon", "request", "fetch", "got", "ky", "needle",
                                                                                "ofetch", "$fetch", "superagent", "axios", "phin"]))
+ITERATORS = frozenset(["forEach", "map", "flatMap", "filter", "reduce", "some", "every", "find", "findLast", "entries"])
 HTTP_MODULE_ROOTS = frozenset(["node-fetch", "axios", "got", "ky", "undici", "superagent", "needle", "ofetch", "http", "https",
                                "node:http", "node:https", "cross-fetch", "isomorphic-fetch", "phin"])
 
@@ -85,31 +87,38 @@ class _Analysis:
         return out
 
     def _reachable(self) -> set[int]:
-        """Tool/resource/prompt handlers and the same-file functions they call (transitively)."""
-        callees: dict[int, set[str]] = {}
-        top: list[str] = []  # called at load time
-        for call, scope in self.ctx.ix.calls:
-            func = unwrap(call.child_by_field_name("function"))
-            if func is None:
-                continue
-            name = text(func) if func.type == "identifier" else (
-                last_name(func) if func.type == "member_expression" else "")
-            if name in self.ctx.ix.functions:  # f(), this.m(), obj.m() of a method written in this file
-                callees.setdefault(id(scope.function()), set()).add(name)
-                if scope.function().kind == "program":
-                    top.append(name)
-        todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns if self.registration_of(fn) is not None]
-        todo += [s for s in self._anonymous_handlers()]
-        todo += [fn for name in top for fn in self.ctx.ix.functions[name]]
-        seen: set[int] = set()
-        while todo:
-            fn = todo.pop()
-            if id(fn) in seen:
-                continue
-            seen.add(id(fn))
-            for name in callees.get(id(fn), ()):
-                todo.extend(self.ctx.ix.functions[name])
-        return seen
+        """Scopes whose code runs when the server loads or a tool is called: the program, tool
+        handlers, anonymous functions inside reachable code (timers, event handlers, IIFEs), and
+        same-file functions called or handed over as callbacks from reachable code."""
+        ix = self.ctx.ix
+        calls_in: dict[int, list[Node]] = {}
+        for call, scope in ix.calls:
+            calls_in.setdefault(id(scope.function()), []).append(call)
+        scopes = list(ix.scope_by_node.values())
+        reach: set[int] = {id(ix.program)}
+        reach.update(id(fn) for fn in scopes if self.registration_of(fn) is not None)
+        reach.update(id(fn) for fn in self._anonymous_handlers())
+        changed = True
+        while changed:
+            changed = False
+            for fn in scopes:
+                if id(fn) in reach:
+                    continue
+                parent = fn.parent.function() if fn.parent is not None else ix.program
+                if not fn.name and id(parent) in reach:
+                    reach.add(id(fn))
+                    changed = True
+            for key in list(reach):
+                for call in calls_in.get(key, ()):
+                    func = unwrap(call.child_by_field_name("function"))
+                    names = [text(func) if func is not None and func.type == "identifier" else last_name(func)]
+                    names += [text(a) for a in _args(call) if a.type == "identifier"]
+                    for name in names:
+                        for target in ix.functions.get(name, ()):
+                            if id(target) not in reach:
+                                reach.add(id(target))
+                                changed = True
+        return reach
 
     def _anonymous_handlers(self) -> list[Scope]:
         out = []
@@ -199,10 +208,27 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "program" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
-        hit = pick(self.render(path_node, scope, 0))
+        paths = self.render(path_node, scope, 0)
+        hit = pick(paths)
+        if hit is None:
+            by_name = picked_by_name(paths, self.conditions(call))
+            hit = (paths[0], by_name) if by_name else None
         if hit:
             path, found = hit
             self.reads.append(Read(call, path, found[0], found[1], self.tool_text(self.handler_of(scope))))
+
+    @staticmethod
+    def conditions(node: Node) -> list[str]:
+        """The tests of the `if`s a node runs under, up to its function."""
+        out = []
+        child, n = node, node.parent
+        while n is not None and n.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition",
+                                                "function"):
+            if n.type == "if_statement" and n.child_by_field_name("condition") is not None and \
+                    child.id != n.child_by_field_name("condition").id:
+                out.append(text(n.child_by_field_name("condition")))
+            child, n = n, n.parent
+        return out
 
     def render(self, node: Node | None, scope: Scope, depth: int) -> tuple[str, ...]:
         """A path expression as text alternatives: "~" for the home directory, "*" for what
@@ -598,16 +624,25 @@ def _tilde(text_: str) -> str:
     return re.sub(r"^~(?=/|$)|^\$\{?(HOME|USERPROFILE)\}?", HOME, text_)
 
 
+EXFIL_DEPTH = 40  # payloads travel through encoders, helpers and containers; memoisation keeps it linear
+
+
 class _ExfilCarriers(Carriers):
     def __init__(self, ctx: JsContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
         self._names: dict[tuple[int, int], list[Leak]] = {}
+        self._active: set[tuple[int, int]] = set()
+        self.max_depth = EXFIL_DEPTH
 
     def _c_call_expression(self, n, scope, depth):
         path_node = self.an.read_path(n)
         if path_node is not None:
-            hit = pick(self.an.render(path_node, scope, 0), strict=False)
+            paths = self.an.render(path_node, scope, 0)
+            hit = pick(paths, strict=False)
+            by_name = None if hit else picked_by_name(paths, self.an.conditions(n))
+            if by_name:
+                return [Leak(FILE, f"{by_name[0]}, read from `{paths[0]}`", None, n, "")]
             return [Leak(FILE, f"{hit[1][0]} read from `{hit[0]}`", None, n, "")] if hit else []
         func = unwrap(n.child_by_field_name("function"))
         name = last_name(func)
@@ -624,21 +659,32 @@ class _ExfilCarriers(Carriers):
         """Memoised per name and scope: what a variable carries is worked out once (chains of
         variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
         key = (n.id, id(scope))
+        if key in self._active:
+            self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
+            return []
         if key not in self._names:
-            self._names[key] = []  # a variable defined from itself carries nothing more
-            self._names[key] = self._name_leaks(n, scope, depth)
+            self._active.add(key)
+            outer, self.truncated = self.truncated, False
+            try:
+                found = self._name_leaks(n, scope, depth)
+            finally:
+                self._active.discard(key)
+            if not self.truncated:  # cut short by the depth bound or a cycle: not remembered
+                self._names[key] = found
+            self.truncated = outer or self.truncated
+            return found
         return [replace(leak) for leak in self._names[key]]
 
     def _name_leaks(self, n, scope, depth):
         out = super()._c_identifier(n, scope, depth)
         found = self.ev.lookup(text(n), scope)
-        if not out and found is not None and found[1] == "binding" and depth < MAX_DEPTH:
+        if not out and found is not None and found[1] == "binding" and depth < self.max_depth:
             for b in found[0].bindings.get(text(n), []):  # `const hex = token.slice(0, 60)`, `.filter(...)`: still the data
                 v = unwrap(b.expr)
                 name = last_name(v.child_by_field_name("function")) if v is not None and v.type == "call_expression" else ""
                 if b.how == "value" and (name in MASKING_METHODS and not _short_slice(v) or name in ENCODERS):
                     out += self.classify(v, found[0], depth)
-        if found is not None and found[1] == "binding" and depth < MAX_DEPTH and any(
+        if found is not None and found[1] == "binding" and depth < self.max_depth and any(
                 unwrap(b.expr) is not None and unwrap(b.expr).type in ("object", "array") for b in found[0].bindings.get(text(n), [])):
             out += self._written_into(text(n), found[0].node, found[0], depth)
         if found is not None and found[1] == "param":
@@ -646,9 +692,37 @@ class _ExfilCarriers(Carriers):
             if self.an.registration_of(s) is not None and s.param_order[:1] != [] and not _is_extra(s, text(n)):
                 if not any(leak.kind in (ARGS, PAYLOAD) for leak in out):
                     out.append(Leak(ARGS, f"the tool argument `{text(n)}`", None, None, ""))
-            elif s.kind == "function" and s.name and depth < MAX_DEPTH:
+            elif s.kind == "function" and s.name and depth < self.max_depth:
                 out += self._from_callers(s, text(n), depth)
+            elif s.kind == "function" and depth < self.max_depth and s.param_order[:1] == [text(n)]:
+                out += self._iterated(s, depth)
+        elif found is None or found[1] == "binding":
+            out += self._in_result(n, scope)
         return out
+
+    def _iterated(self, fn: Scope, depth: int) -> list[Leak]:
+        """`chunks.forEach((c) => ...)`: the callback's first parameter is an element of `chunks`."""
+        args = fn.node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        func = unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        if func is None or func.type != "member_expression" or last_name(func) not in ITERATORS:
+            return []
+        return self.classify(func.child_by_field_name("object"), self._scope_at(call, fn), depth)
+
+    def _in_result(self, n: Node, scope: Scope) -> list[Leak]:
+        """A variable that goes into what a tool handler returns is the tool's result."""
+        fn = self.an.handler_of(scope)
+        if fn is None:
+            return []
+        name = text(n)
+        for r in fn.returns:
+            stack = [r]
+            while stack:
+                node = stack.pop()
+                if node.type in ("identifier", "shorthand_property_identifier") and text(node) == name and node.id != n.id:
+                    return [Leak(PAYLOAD, f"the tool result `{name}`", None, None, "")]
+                stack.extend(node.named_children)
+        return []
 
     _c_shorthand_property_identifier = _c_identifier
 
@@ -691,7 +765,7 @@ class _ExfilCarriers(Carriers):
     def _c_member_expression(self, n, scope, depth):
         out = super()._c_member_expression(n, scope, depth)
         obj = unwrap(n.child_by_field_name("object"))
-        if not out and obj is not None and obj.type == "this" and depth < MAX_DEPTH:  # this.queue, filled by this.queue.push(...)
+        if not out and obj is not None and obj.type == "this" and depth < self.max_depth:  # this.queue, filled by this.queue.push(...)
             out = self._written_into(chain(n), self.ctx.root, scope, depth)
         if not out:
             head = unwrap(n)

@@ -35,10 +35,13 @@ class Carriers:
     def __init__(self, ctx: PyContext) -> None:
         self.ctx = ctx
         self.ev = ctx.eval
+        self.max_depth = MAX_DEPTH
+        self.truncated = False  # set when the depth bound cut a walk short
 
     def classify(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
-        if depth > MAX_DEPTH:
+        if depth > self.max_depth:
+            self.truncated = True
             return []
         method = getattr(self, "_c_" + type(node).__name__, None)
         return method(node, scope, depth + 1) if method else []
@@ -107,7 +110,7 @@ class Carriers:
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         if name in MESSAGE_PARTS:  # TextContent(text=...), SamplingMessage(content=...): the text itself
             return self._all(args, scope, depth)
-        if self._is_local_function(n.func) and depth < MAX_DEPTH:
+        if self._is_local_function(n.func) and depth < self.max_depth:
             out = [leak for fn in self.ctx.ix.functions[n.func.value] for r in fn.returns for leak in self.classify(r, fn, depth)]
             for leak in out:  # a helper's value is reported where the helper is called
                 leak.entry = n
@@ -303,16 +306,16 @@ class Carriers:
                         (root in HTTP_CALL_ROOTS or "client" in root.lower() or "session" in root.lower()):
                     if not parts or parts[-1] in RESPONSE_ATTRS:
                         return f"the upstream HTTP response `{chain}`"
-                if fname in ("json", "body") and isinstance(inner.func, cst.Attribute) and not parts and depth < MAX_DEPTH:
+                if fname in ("json", "body") and isinstance(inner.func, cst.Attribute) and not parts and depth < self.max_depth:
                     owner = self._payload_object(inner.func.value, s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
-                if fname in ("dict", "copy", "deepcopy") and not parts and depth < MAX_DEPTH:
+                if fname in ("dict", "copy", "deepcopy") and not parts and depth < self.max_depth:
                     copied = [self._payload_object(a.value, s, depth + 1) for a in inner.args] + (
                         [self._payload_object(inner.func.value, s, depth + 1)] if isinstance(inner.func, cst.Attribute) else [])
                     if any(copied):
                         return f"`{head}` (a copy of {next(c for c in copied if c)})"
-            if isinstance(inner, (cst.Name, cst.Attribute)) and not parts and depth < MAX_DEPTH:
+            if isinstance(inner, (cst.Name, cst.Attribute)) and not parts and depth < self.max_depth:
                 owner = self._payload_object(inner, s, depth + 1)
                 if owner:
                     return f"`{head}` ({owner})"

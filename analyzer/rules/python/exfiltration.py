@@ -14,7 +14,7 @@ from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
                                          distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
-                                         product)
+                                         picked_by_name, product)
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 from analyzer.rules.python.carriers import MAX_DEPTH, Carriers
 
@@ -22,7 +22,9 @@ TOOL_HANDLERS = frozenset(["tool", "call_tool"])
 ENCODERS = frozenset(["b64encode", "urlsafe_b64encode", "standard_b64encode", "b32encode", "b16encode", "b85encode", "hexlify",
                       "encodebytes", "encode", "decode", "hex", "compress", "quote", "quote_plus", "urlencode", "bytes", "str",
                       "strip", "read", "readlines", "read_text", "read_bytes", "readline", "getvalue", "tobytes", "zip", "list",
-                      "loads", "load", "dumps", "safe_load", "splitlines", "split", "join", "dict", "tuple", "sorted"])
+                      "loads", "load", "dumps", "safe_load", "splitlines", "split", "join", "dict", "tuple", "sorted",
+                      "enumerate", "reversed", "chain", "bytearray", "memoryview", "a2b_hex", "b2a_hex", "fromhex", "unhexlify",
+                      "b64decode", "urlsafe_b64decode", "decompress", "pack", "packb", "dump"])
 READ_CALLS = frozenset(["open", "io.open", "codecs.open", "aiofiles.open", "builtins.open"])
 PATH_READS = frozenset(["read_text", "read_bytes", "open"])
 COPY_CALLS = frozenset(["shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.make_archive", "sqlite3.connect",
@@ -79,19 +81,21 @@ class _Analysis:
     def _reachable(self) -> set[int]:
         """Tool/resource/prompt handlers and the same-file functions they call (transitively)."""
         callees: dict[int, set[str]] = {}
+        todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns
+                if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)]
         for call, scope in self.ctx.ix.calls:
             fn = scope.function()
             name = call.func.value if isinstance(call.func, cst.Name) else (
                 call.func.attr.value if isinstance(call.func, cst.Attribute) and dotted(call.func.value) in ("self", "cls") else "")
-            if name in self.ctx.ix.functions:
-                callees.setdefault(id(fn), set()).add(name)
-        todo = [fn for fns in self.ctx.ix.functions.values() for fn in fns
-                if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)]
-        # code that runs at import: functions called from module level, outside `if __name__ == "__main__":`
-        for call, scope in self.ctx.ix.calls:
-            if scope.kind == "module" and isinstance(call.func, cst.Name) and call.func.value in self.ctx.ix.functions and \
-                    not any("__main__" in self.ctx.module.code_for_node(g) for g in self.ctx.ix.call_guards.get(id(call), ())):
-                todo.extend(self.ctx.ix.functions[call.func.value])
+            # what a call runs: the function called, and functions handed to it (Thread(target=f), Timer(1, f), atexit.register(f))
+            names = [name] + [a.value.value for a in call.args if isinstance(a.value, cst.Name)]
+            names = [n for n in names if n in self.ctx.ix.functions]
+            if fn.kind == "module":
+                # code that runs at import, outside `if __name__ == "__main__":` (a CLI, not the server)
+                if names and not any("__main__" in self.ctx.module.code_for_node(g) for g in self.ctx.ix.call_guards.get(id(call), ())):
+                    todo.extend(f for n in names for f in self.ctx.ix.functions[n])
+            else:
+                callees.setdefault(id(fn), set()).update(names)
         seen: set[int] = set()
         while todo:
             fn = todo.pop()
@@ -176,10 +180,18 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "module" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
-        hit = pick(self.render(path_node, scope, 0))
+        paths = self.render(path_node, scope, 0)
+        hit = pick(paths)
+        if hit is None:
+            by_name = picked_by_name(paths, self.conditions(call))
+            hit = (paths[0], by_name) if by_name else None
         if hit:
             path, found = hit
             self.reads.append(Read(call, path, found[0], found[1], self.tool_text(self.handler_of(scope))))
+
+    def conditions(self, call: cst.Call) -> list[str]:
+        """The tests of the `if`s a call runs under."""
+        return [self.ctx.module.code_for_node(g) for g in self.ctx.ix.call_guards.get(id(call), ())]
 
     def read_path(self, call: cst.Call) -> cst.CSTNode | None:
         """The path a call reads, if it reads a file."""
@@ -243,6 +255,8 @@ class _Analysis:
             return tuple(_tilde(t) for t in product(*pieces))
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             return either(*[self.render(e.value, scope, d) for e in node.elements[:MAX_PATHS]])
+        if isinstance(node, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):  # [expanduser(p) for p in FILES]
+            return self.render(node.elt, scope, d)
         if isinstance(node, cst.BinaryOperation):
             if not isinstance(node.operator, (cst.Divide, cst.Add)):
                 return ("*",)
@@ -275,7 +289,8 @@ class _Analysis:
                 return ("*",)
             s = found[0]
             return either(*[self.render(expr, s, d) for how, expr, _stmt in s.bindings.get(node.value, [])[:MAX_PATHS]
-                            if expr is not None and how != "unknown"])
+                            if expr is not None and how != "unknown"],
+                          *[self.render(expr, s, d) for _m, expr, _n in s.mutations.get(node.value, [])[:MAX_PATHS]])
         if isinstance(node, cst.Call):
             q = self.ev.qualified(node.func)
             name = last_name(node.func)
@@ -504,18 +519,21 @@ class _Analysis:
 def _swallows(handler: cst.ExceptHandler) -> bool:
     body = handler.body.body if isinstance(handler.body, cst.IndentedBlock) else []
     for stmt in body:
-        for small in getattr(stmt, "body", ()):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+        for small in stmt.body:
             if not isinstance(small, (cst.Pass, cst.Continue)) and not (
                     isinstance(small, cst.Expr) and isinstance(small.value, (cst.Ellipsis, cst.SimpleString))) and not (
                     isinstance(small, cst.Return) and small.value is None):
                 return False
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            return False
     return True
 
 
 def _tilde(text: str) -> str:
     return re.sub(r"^\$\{?(HOME|USERPROFILE)\}?|^%(USERPROFILE|HOMEPATH)%", HOME, text)
+
+
+EXFIL_DEPTH = 40  # payloads travel through encoders, helpers and containers; memoisation keeps it linear
 
 
 class _ExfilCarriers(Carriers):
@@ -527,11 +545,17 @@ class _ExfilCarriers(Carriers):
         super().__init__(ctx)
         self.an = analysis
         self._names: dict[tuple[int, int], list[Leak]] = {}
+        self._active: set[tuple[int, int]] = set()
+        self.max_depth = EXFIL_DEPTH
 
     def _c_Call(self, n, scope, depth):
         path_node = self.an.read_path(n)
         if path_node is not None:
-            hit = pick([self.an.copied_from(p) for p in self.an.render(path_node, scope, 0)], strict=False)
+            paths = [self.an.copied_from(p) for p in self.an.render(path_node, scope, 0)]
+            hit = pick(paths, strict=False)
+            by_name = None if hit else picked_by_name(paths, self.an.conditions(n))
+            if by_name:
+                return [Leak(FILE, f"{by_name[0]}, read from `{paths[0]}`", None, n, "")]
             if hit:
                 path, found = hit
                 return [Leak(FILE, f"{found[0]} read from `{path}`", None, n, "")]
@@ -542,7 +566,7 @@ class _ExfilCarriers(Carriers):
             if found:
                 return found
         if isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name) and n.func.value.value == "self" and \
-                depth < MAX_DEPTH:  # self._runtime(): what the method returns
+                depth < self.max_depth:  # self._runtime(): what the method returns
             cls = scope.enclosing_class()
             fns = [f for f in self.ctx.ix.functions.get(n.func.attr.value, []) if f.parent is cls]
             if fns:
@@ -556,9 +580,20 @@ class _ExfilCarriers(Carriers):
         """Memoised per name and scope: what a variable carries is worked out once (chains of
         variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
         key = (id(n), id(scope))
+        if key in self._active:
+            self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
+            return []
         if key not in self._names:
-            self._names[key] = []  # a variable defined from itself carries nothing more
-            self._names[key] = self._name_leaks(n, scope, depth)
+            self._active.add(key)
+            outer, self.truncated = self.truncated, False
+            try:
+                found = self._name_leaks(n, scope, depth)
+            finally:
+                self._active.discard(key)
+            if not self.truncated:  # cut short by the depth bound or a cycle: not remembered
+                self._names[key] = found
+            self.truncated = outer or self.truncated
+            return found
         return [replace(leak) for leak in self._names[key]]
 
     def _name_leaks(self, n, scope, depth):
@@ -571,7 +606,7 @@ class _ExfilCarriers(Carriers):
                     hit = pick(self.an.render(call.args[0].value, cscope, 0), strict=False)
                     if hit:
                         out.append(Leak(FILE, f"{hit[1][0]} read from `{hit[0]}`", None, call, ""))
-        if found is not None and found[1] == "binding" and depth < MAX_DEPTH and any(
+        if found is not None and found[1] == "binding" and depth < self.max_depth and any(
                 isinstance(e, (cst.Dict, cst.List)) for _h, e, _s in found[0].bindings.get(n.value, [])):
             out += self._written_into(n.value, found[0], depth)
         if found is not None and found[1] == "param":
@@ -579,7 +614,7 @@ class _ExfilCarriers(Carriers):
             if any(d.split(".")[-1] in TOOL_HANDLERS for d in s.decorators) and n.value not in ("self", "cls", "ctx", "context"):
                 if not any(leak.kind in (ARGS, PAYLOAD) for leak in out):
                     out.append(Leak(ARGS, f"the tool argument `{n.value}`", None, None, ""))
-            elif s.kind == "function" and s.name and depth < MAX_DEPTH:
+            elif s.kind == "function" and s.name and depth < self.max_depth:
                 out += self._from_callers(s, n.value, depth)
         return out
 
@@ -590,7 +625,10 @@ class _ExfilCarriers(Carriers):
         """Values stored into a dict/list variable after it was made: `d["k"] = v`, `d.update(v)`."""
         out: list[Leak] = []
         for target, value, tscope, _stmt in self.ctx.ix.subscript_assigns:
-            if isinstance(target.value, cst.Name) and target.value.value == name and self.ev.lookup(name, tscope) == (s, "binding"):
+            base = target.value
+            while isinstance(base, (cst.Subscript, cst.Attribute)):  # snap["files"][p] = ...
+                base = base.value
+            if isinstance(base, cst.Name) and base.value == name and self.ev.lookup(name, tscope) == (s, "binding"):
                 out += self.classify(value, tscope, depth)
         for leak in out:
             leak.node = None
