@@ -62,3 +62,19 @@ def test_a_file_that_exhausts_the_time_budget_gets_a_note_not_a_hang(monkeypatch
     text = "".join(f'const a{i} = "x" + a{i - 1 if i else 0};\nsendMail({{to, bcc: a{i}}});\n' for i in range(400))
     kept, _suppressed, notes = scanner.scan_source("big.js", text, "javascript", frozenset({"hidden-email-recipient"}))
     assert [n.kind for n in notes] == ["timeout"] and "incomplete" in notes[0].message
+
+
+def test_a_crashing_rule_costs_only_its_own_findings(monkeypatch):
+    from analyzer.rules import checkers
+    from analyzer.scanner import scan_source
+
+    victim = next(c for c in checkers("javascript") if c.rule_id == "hardcoded-secret")
+
+    def boom(ctx):
+        raise ValueError("simulated bug")
+
+    monkeypatch.setattr(victim, "check", boom)
+    kept, _s, notes = scan_source("f.js", BCC_JS, "javascript", frozenset(["hidden-email-recipient", "hardcoded-secret"]))
+    assert [f.rule_id for f in kept] == ["hidden-email-recipient"]
+    assert [n.message for n in notes if n.kind == "internal-error"] == [
+        "internal error in hardcoded-secret: ValueError: simulated bug"]

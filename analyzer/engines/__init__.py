@@ -55,4 +55,6 @@ def run_checkers(ctx, path: str, checkers: Sequence, notes: list[Note]) -> tuple
             notes.append(Note(path, f"analysis stopped after {flow.FILE_SECONDS:.0f} s (per-file time budget) in "
                                     f"{checker.rule_id}: results for this file are incomplete", "warning", "timeout"))
             break
+        except Exception as e:  # a bug in one rule must not cost the file the other rules' findings
+            notes.append(Note(path, f"internal error in {checker.rule_id}: {type(e).__name__}: {e}", "error", "internal-error"))
     return findings, notes
