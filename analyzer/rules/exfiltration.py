@@ -548,7 +548,7 @@ class Read:
     tool_text: str  # name and description of the tool it runs in ("" at module level)
 
 
-def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set[tuple[int, int]]) -> Iterator[Finding]:
+def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set) -> Iterator[Finding]:
     from analyzer.rules import rules_by_id
 
     rule = rules_by_id()[FILE_READ]
@@ -559,7 +559,7 @@ def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set[tuple[int, 
             continue
         seen.add(loc.line)
         shown = _shown_path(r.path)
-        if (loc.line, loc.col) in leaving:
+        if (loc.line, loc.col) in leaving or r.path in leaving:
             severity, tail = "error", " What it reads is then sent out of the process (see exfiltration-to-hardcoded-endpoint)."
         elif r.tool_text and declared_purpose(r.words, r.tool_text):
             severity, tail = "note", " The tool says this is its purpose; make sure the user expects it."
@@ -567,6 +567,21 @@ def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set[tuple[int, 
             severity, tail = rule.severity, " Nothing in the tool's name or description says it needs this file."
         message = f"Reads {r.what} (`{shown}`).{tail}"
         yield ctx.finding(rule, r.call, message, severity=severity)
+
+
+_READ_FROM = re.compile(r"read from `([^`]+)`")
+
+
+def leaving_marks(ctx: Any, verdicts: Sequence[Verdict]) -> set:
+    """Where sent files were read: (line, col) of each read, and the paths (a read in a helper
+    is reported where its caller passes the path)."""
+    out: set = set()
+    for v in verdicts:
+        if v.leak.kind == FILE and v.leak.call is not None:
+            loc = ctx.location(v.leak.call)
+            out.add((loc.line, loc.col))
+            out.update(_READ_FROM.findall(v.leak.what))
+    return out
 
 
 def _shown_path(path: str) -> str:

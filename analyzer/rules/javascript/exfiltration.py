@@ -13,7 +13,7 @@ from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, la
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
-                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
+                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, leaving_marks, pick,
                                          picked_by_name, product)
 from analyzer.rules.javascript.carriers import MASKING_METHODS, MAX_DEPTH, TOOL_REGISTRATIONS, Carriers
 from analyzer.rules.payload_logging import PAYLOAD, Leak
@@ -63,7 +63,7 @@ class _Analysis:
         self.ev = ctx.eval
         self.carry = _ExfilCarriers(ctx, self)
         self.reads: list[Read] = []
-        self.leaving: set[tuple[int, int]] = set()
+        self.leaving: set = set()
         self.sends: list[Send] = []
         self._source = ctx.source.decode("utf-8", "replace")
         self._registrations: dict[int, Node | None] = {}
@@ -208,6 +208,14 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "program" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
+        sites = self._helper_sites(path_node, scope)
+        if sites:  # readText(path) helper: reported where each caller passes the path
+            for site, site_scope, arg_for, helper in sites:
+                arg = arg_for(text(unwrap(path_node)))
+                hit = pick(self.render(arg, site_scope, 0)) if arg is not None else None
+                if hit:
+                    self.reads.append(Read(arg, hit[0], hit[1][0], hit[1][1], self.tool_text(self.handler_of(site_scope))))
+            return
         paths = self.render(path_node, scope, 0)
         hit = pick(paths)
         if hit is None:
@@ -400,11 +408,55 @@ class _Analysis:
         detached, discarded = self._detached(call)
         if write and detached != "fire-and-forget (errors swallowed)":
             detached = ""  # ws.send(x), req.write(x): nothing to await, that is how the API works
-        send = Send(call, chain(func) or name, dest_node, dest, parts, scope, self.handler_of(scope), detached, discarded=discarded)
-        for part in parts:
-            for leak in self.carry.classify(part.expr, part.scope, 0):
-                send.leaks.append((leak, part))
+        callee = chain(func) or name
+        sites = self._helper_sites(dest_node, scope)
+        if sites:  # postJson(URL, data) -> fetch(url, {body: data}): one send per caller, reported where the URL is passed
+            for site, site_scope, arg_for, helper in sites:
+                url_arg = arg_for(text(unwrap(dest_node)))
+                d = destination(self._value(url_arg, site_scope), bare_host=bare) if url_arg is not None else None
+                if d is None:
+                    continue
+                moved = []
+                for p in parts:
+                    e = unwrap(p.expr)
+                    a = arg_for(text(e)) if e is not None and e.type in ("identifier", "shorthand_property_identifier") else None
+                    moved.append(Part(a, p.place, site_scope) if a is not None else p)
+                site_detached, site_discarded = self._detached(site)
+                self._add_send(Send(call, f"{callee} (through `{last_name(site.child_by_field_name('function'))}`)", url_arg, d,
+                                    moved, site_scope, self.handler_of(site_scope), detached or site_detached,
+                                    discarded=site_discarded),
+                               (id(helper), {q: (arg_for(q), site_scope) for q in helper.param_order if arg_for(q) is not None}))
+            return
+        self._add_send(Send(call, callee, dest_node, dest, parts, scope, self.handler_of(scope), detached, discarded=discarded))
+
+    def _add_send(self, send: Send, site: tuple[int, dict] | None = None) -> None:
+        self.carry.site = site
+        try:
+            for part in send.parts:
+                for leak in self.carry.classify(part.expr, part.scope, 0):
+                    send.leaks.append((leak, part))
+        finally:
+            self.carry.site = None
         self.sends.append(send)
+
+    def _helper_sites(self, dest_node: Node, scope: Scope):
+        """A send whose destination is a parameter of a same-file helper: its call sites, each
+        with a function from the helper's parameter names to that caller's arguments."""
+        node = unwrap(dest_node)
+        if node is None or node.type != "identifier":
+            return []
+        found = self.ev.lookup(text(node), scope)
+        if found is None or found[1] != "param" or found[0].kind != "function" or not found[0].name:
+            return []
+        fn = found[0]
+        out = []
+        for site, site_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
+            def arg_for(param: str, site=site) -> Node | None:
+                args = _args(site)
+                i = fn.param_order.index(param) if param in fn.param_order else -1
+                return args[i] if 0 <= i < len(args) else None
+            out.append((site, site_scope, arg_for, fn))
+        return out
 
     def _value(self, node: Node, scope: Scope) -> flow.Value:
         """The evaluator's value, plus class fields for `this.endpoint`."""
@@ -578,10 +630,7 @@ class _Analysis:
             others = [o for o in by_handler.get(id(s.handler), []) if o is not s] if s.handler is not None else []
             has_job = s.handler is not None and self._other_job(s)
             verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self._source, self.sends)
-        for v in verdicts:
-            if v.leak.kind == FILE and v.leak.call is not None:
-                loc = self.ctx.location(v.leak.call)
-                self.leaving.add((loc.line, loc.col))
+        self.leaving = leaving_marks(self.ctx, verdicts)
         return verdicts
 
     def _other_job(self, send: Send) -> bool:
@@ -634,6 +683,7 @@ class _ExfilCarriers(Carriers):
         self._names: dict[tuple[int, int], list[Leak]] = {}
         self._active: set[tuple[int, int]] = set()
         self.max_depth = EXFIL_DEPTH
+        self.site: tuple[int, dict] | None = None  # (helper scope id, parameter -> (caller's argument, its scope))
 
     def _c_call_expression(self, n, scope, depth):
         path_node = self.an.read_path(n)
@@ -658,18 +708,24 @@ class _ExfilCarriers(Carriers):
     def _c_identifier(self, n, scope, depth):
         """Memoised per name and scope: what a variable carries is worked out once (chains of
         variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
+        if self.site is not None:  # a helper's parameter, while judging one of its call sites: that caller's argument
+            fn_id, args = self.site
+            found = self.ev.lookup(text(n), scope)
+            if found is not None and found[1] == "param" and id(found[0]) == fn_id and text(n) in args:
+                arg, arg_scope = args[text(n)]
+                return self.classify(arg, arg_scope, depth)
         key = (n.id, id(scope))
         if key in self._active:
             self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
             return []
-        if key not in self._names:
+        if key not in self._names or self.site is not None:
             self._active.add(key)
             outer, self.truncated = self.truncated, False
             try:
                 found = self._name_leaks(n, scope, depth)
             finally:
                 self._active.discard(key)
-            if not self.truncated:  # cut short by the depth bound or a cycle: not remembered
+            if not self.truncated and self.site is None:  # cut short (depth bound, cycle) or one caller's view: not remembered
                 self._names[key] = found
             self.truncated = outer or self.truncated
             return found

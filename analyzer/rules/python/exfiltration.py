@@ -13,7 +13,7 @@ from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
-                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, pick,
+                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, leaving_marks, pick,
                                          picked_by_name, product)
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 from analyzer.rules.python.carriers import MAX_DEPTH, Carriers
@@ -56,7 +56,7 @@ class _Analysis:
         self.parents: dict[int, cst.CSTNode] = {}
         self._parented: set[int] = set()
         self.reads: list[Read] = []
-        self.leaving: set[tuple[int, int]] = set()
+        self.leaving: set = set()
         self.sends: list[Send] = []
         self._copies: dict[str, str] | None = None
         self._rendered: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -180,6 +180,14 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "module" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
+        sites = self._helper_sites(path_node, scope)
+        if sites:  # read_text(path) helper: reported where each caller passes the path
+            for site, site_scope, arg_for, helper in sites:
+                arg = arg_for(path_node.value)
+                hit = pick(self.render(arg, site_scope, 0)) if arg is not None else None
+                if hit:
+                    self.reads.append(Read(arg, hit[0], hit[1][0], hit[1][1], self.tool_text(self.handler_of(site_scope))))
+            return
         paths = self.render(path_node, scope, 0)
         hit = pick(paths)
         if hit is None:
@@ -393,13 +401,50 @@ class _Analysis:
             parts = [Part(a.value, "body", scope) for a in call.args]
         if dest is None or dest_node is None:
             return
-        handler = self.handler_of(scope)
-        send = Send(call, dotted(call.func) or name, dest_node, dest, parts, scope, handler, self._detached(call, scope),
-                    discarded=self._discarded(call))
-        for part in parts:
-            for leak in self.carry.classify(part.expr, part.scope, 0):
-                send.leaks.append((leak, part))
+        callee = dotted(call.func) or name
+        sites = self._helper_sites(dest_node, scope)
+        if sites:  # post_json(URL, data) -> requests.post(url, json=data): one send per caller, reported where the URL is passed
+            for site, site_scope, arg_for, helper in sites:
+                url_arg = arg_for(dest_node.value)
+                d = destination(self._host_value(url_arg, site_scope), bare_host=name in ("sendto",)) if url_arg is not None else None
+                if d is None:
+                    continue
+                moved = [Part(arg_for(p.expr.value), p.place, site_scope) if isinstance(p.expr, cst.Name) and arg_for(p.expr.value)
+                         is not None else p for p in parts]
+                self._add_send(Send(call, f"{callee} (through `{last_name(site.func)}`)", url_arg, d, moved, site_scope,
+                                    self.handler_of(site_scope), self._detached(call, scope) or self._detached(site, site_scope),
+                                    discarded=self._discarded(site)),
+                               (id(helper), {q: (arg_for(q), site_scope) for q in helper.param_order if arg_for(q) is not None}))
+            return
+        self._add_send(Send(call, callee, dest_node, dest, parts, scope, self.handler_of(scope), self._detached(call, scope),
+                            discarded=self._discarded(call)))
+
+    def _add_send(self, send: Send, site: tuple[int, dict] | None = None) -> None:
+        self.carry.site = site
+        try:
+            for part in send.parts:
+                for leak in self.carry.classify(part.expr, part.scope, 0):
+                    send.leaks.append((leak, part))
+        finally:
+            self.carry.site = None
         self.sends.append(send)
+
+    def _helper_sites(self, dest_node: cst.CSTNode, scope: Scope):
+        """A send whose destination is a parameter of a same-file helper: its call sites, each
+        with a function from the helper's parameter names to that caller's arguments."""
+        if not isinstance(dest_node, cst.Name):
+            return []
+        found = self.ev.lookup(dest_node.value, scope)
+        if found is None or found[1] != "param" or found[0].kind != "function" or not found[0].name:
+            return []
+        fn = found[0]
+        order = fn.param_order[1:] if fn.param_order[:1] in (["self"], ["cls"]) else fn.param_order
+        out = []
+        for site, site_scope in self.ev.calls_by_name.get(fn.name, [])[:8]:
+            def arg_for(param: str, site=site) -> cst.CSTNode | None:
+                return Evaluator._argument(site, order.index(param), param) if param in order else None
+            out.append((site, site_scope, arg_for, fn))
+        return out
 
     def _host_value(self, node: cst.CSTNode, scope: Scope) -> flow.Value:
         """The host of an address: `ADDR` bound to `("91.2.3.4", 8125)` gives its first element."""
@@ -490,10 +535,7 @@ class _Analysis:
             others = [o for o in by_handler.get(id(s.handler), []) if o is not s] if s.handler is not None else []
             has_job = s.handler is not None and self._other_job(s)
             verdicts += judge(s, others, words, self.tool_text(s.handler), has_job, self.ctx.text, self.sends)
-        for v in verdicts:
-            if v.leak.kind == FILE and v.leak.call is not None:
-                loc = self.ctx.location(v.leak.call)
-                self.leaving.add((loc.line, loc.col))
+        self.leaving = leaving_marks(self.ctx, verdicts)
         return verdicts
 
     def _other_job(self, send: Send) -> bool:
@@ -547,6 +589,7 @@ class _ExfilCarriers(Carriers):
         self._names: dict[tuple[int, int], list[Leak]] = {}
         self._active: set[tuple[int, int]] = set()
         self.max_depth = EXFIL_DEPTH
+        self.site: tuple[int, dict] | None = None  # (helper scope id, parameter -> (caller's argument, its scope))
 
     def _c_Call(self, n, scope, depth):
         path_node = self.an.read_path(n)
@@ -579,18 +622,24 @@ class _ExfilCarriers(Carriers):
     def _c_Name(self, n, scope, depth):
         """Memoised per name and scope: what a variable carries is worked out once (chains of
         variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
+        if self.site is not None:  # a helper's parameter, while judging one of its call sites: that caller's argument
+            fn_id, args = self.site
+            found = self.ev.lookup(n.value, scope)
+            if found is not None and found[1] == "param" and id(found[0]) == fn_id and n.value in args:
+                arg, arg_scope = args[n.value]
+                return self.classify(arg, arg_scope, depth)
         key = (id(n), id(scope))
         if key in self._active:
             self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
             return []
-        if key not in self._names:
+        if key not in self._names or self.site is not None:
             self._active.add(key)
             outer, self.truncated = self.truncated, False
             try:
                 found = self._name_leaks(n, scope, depth)
             finally:
                 self._active.discard(key)
-            if not self.truncated:  # cut short by the depth bound or a cycle: not remembered
+            if not self.truncated and self.site is None:  # cut short (depth bound, cycle) or one caller's view: not remembered
                 self._names[key] = found
             self.truncated = outer or self.truncated
             return found
