@@ -35,6 +35,7 @@ CONNECTORS = frozenset(["WebSocket", "request", "connect", "createConnection", "
 EMAIL_JOBS = apis.EMAIL_SEND_METHODS | frozenset(["sendMail", "sendEmail", "sendEmailWithTemplate"])
 SEND_NAMES = (DNS_NAMES | apis.WRITE_METHODS | apis.JS_HTTP_METHODS | frozenset(["sendBeacon", "request", "fetch", "got", "ky", "needle",
                                                                                "ofetch", "$fetch", "superagent", "axios", "phin"]))
+LISTENERS = frozenset(["on", "once", "addListener", "prependListener", "subscribe"])
 ITERATORS = frozenset(["forEach", "map", "flatMap", "filter", "reduce", "some", "every", "find", "findLast", "entries"])
 HTTP_MODULE_ROOTS = frozenset(["node-fetch", "axios", "got", "ky", "undici", "superagent", "needle", "ofetch", "http", "https",
                                "node:http", "node:https", "cross-fetch", "isomorphic-fetch", "phin"])
@@ -752,6 +753,8 @@ class _ExfilCarriers(Carriers):
                 out += self._from_callers(s, text(n), depth)
             elif s.kind == "function" and depth < self.max_depth and s.param_order[:1] == [text(n)]:
                 out += self._iterated(s, depth)
+            if s.kind == "function" and not s.name and depth < self.max_depth and text(n) in s.param_order:
+                out += self._emitted(s, s.param_order.index(text(n)), depth)
         elif found is None or found[1] == "binding":
             out += self._in_result(n, scope)
         return out
@@ -764,6 +767,23 @@ class _ExfilCarriers(Carriers):
         if func is None or func.type != "member_expression" or last_name(func) not in ITERATORS:
             return []
         return self.classify(func.child_by_field_name("object"), self._scope_at(call, fn), depth)
+
+    def _emitted(self, fn: Scope, index: int, depth: int) -> list[Leak]:
+        """`bus.on("snapshot", (snap) => ...)`: the listener's parameters are what `emit("snapshot", ...)` passes."""
+        args = fn.node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        if call is None or call.type != "call_expression" or last_name(call.child_by_field_name("function")) not in LISTENERS:
+            return []
+        a = _args(call)
+        event = string_value(a[0]) if a else None
+        if event is None:
+            return []
+        out: list[Leak] = []
+        for emit, escope in self.ev.calls_by_name.get("emit", [])[:16]:
+            ea = _args(emit)
+            if ea and string_value(ea[0]) == event and index + 1 < len(ea):
+                out += self.classify(ea[index + 1], escope, depth)
+        return out
 
     def _in_result(self, n: Node, scope: Scope) -> list[Leak]:
         """A variable that goes into what a tool handler returns is the tool's result."""

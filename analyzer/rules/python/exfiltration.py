@@ -60,6 +60,7 @@ class _Analysis:
         self.sends: list[Send] = []
         self._copies: dict[str, str] | None = None
         self._rendered: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._site: tuple[int, dict] | None = None  # rendering a helper's path for one caller
         self._detached_fns = self._detached_functions()
         self.reachable = self._reachable()
         for call, scope in ctx.ix.calls:
@@ -90,10 +91,8 @@ class _Analysis:
             # what a call runs: the function called, and functions handed to it (Thread(target=f), Timer(1, f), atexit.register(f))
             names = [name] + [a.value.value for a in call.args if isinstance(a.value, cst.Name)]
             names = [n for n in names if n in self.ctx.ix.functions]
-            if fn.kind == "module":
-                # code that runs at import, outside `if __name__ == "__main__":` (a CLI, not the server)
-                if names and not any("__main__" in self.ctx.module.code_for_node(g) for g in self.ctx.ix.call_guards.get(id(call), ())):
-                    todo.extend(f for n in names for f in self.ctx.ix.functions[n])
+            if fn.kind == "module":  # code that runs at import or from the `__main__` block (which starts the server)
+                todo.extend(f for n in names for f in self.ctx.ix.functions[n])
             else:
                 callees.setdefault(id(fn), set()).update(names)
         seen: set[int] = set()
@@ -180,11 +179,18 @@ class _Analysis:
         fn = scope.function()
         if fn.kind != "module" and id(fn) not in self.reachable:
             return  # an installer or a CLI command, not something a tool call runs
-        sites = self._helper_sites(path_node, scope)
+        sites = self._helper_sites(path_node, scope, within=True)
         if sites:  # read_text(path) helper: reported where each caller passes the path
+            param = path_node.value if isinstance(path_node, cst.Name) else self._param_used(path_node, scope)
             for site, site_scope, arg_for, helper in sites:
-                arg = arg_for(path_node.value)
-                hit = pick(self.render(arg, site_scope, 0)) if arg is not None else None
+                arg = arg_for(param)
+                if arg is None:
+                    continue
+                self._site = (id(helper), {q: (arg_for(q), site_scope) for q in helper.param_order if arg_for(q) is not None})
+                try:
+                    hit = pick(self.render(path_node, scope, 0))
+                finally:
+                    self._site = None
                 if hit:
                     self.reads.append(Read(arg, hit[0], hit[1][0], hit[1][1], self.tool_text(self.handler_of(site_scope))))
             return
@@ -244,6 +250,8 @@ class _Analysis:
         """A path expression as text alternatives: "~" for the home directory, "*" for what
         is unknown; `a or b`, conditionals, loops over lists and helpers give several.
         Memoised per node and scope (helpers are rendered once, however often they are called)."""
+        if self._site is not None:
+            return self._render(node, scope, depth)
         key = (id(node), id(scope))
         if key not in self._rendered:
             self._rendered[key] = ("*",)  # a path defined from itself renders as unknown
@@ -291,6 +299,14 @@ class _Analysis:
             if node.value == "__file__":
                 return ("@src",)
             found = self.ev.lookup(node.value, scope)
+            if found is not None and found[1] == "param" and self._site is not None and id(found[0]) == self._site[0] \
+                    and node.value in self._site[1]:
+                arg, arg_scope = self._site[1][node.value]  # one caller's argument
+                saved, self._site = self._site, None
+                try:
+                    return self.render(arg, arg_scope, d)
+                finally:
+                    self._site = saved
             if found is not None and found[1] == "param":
                 return self._render_param(found[0], node.value, d)
             if found is None or found[1] != "binding":
@@ -321,6 +337,10 @@ class _Analysis:
                 if not args:
                     return ("*",)
                 return product(self.render(args[0], scope, d), ("/*",) if name in ("listdir", "scandir", "walk") else ("",))
+            if name in ("items", "values") and isinstance(node.func, cst.Attribute):  # for key, path in SOURCES.items()
+                dicts = self.ev.dict_literals(node.func.value, scope, 0)
+                return either(*[self.render(e.value, ds, d) for dct, ds in dicts for e in dct.elements[:MAX_PATHS]
+                                if isinstance(e, cst.DictElement)])
             if name == "format" and isinstance(node.func, cst.Attribute):
                 v = flow.single_text(self.ev.value(node, scope))
                 return (_tilde(str(v.value)),) if v is not None else ("*",)
@@ -429,12 +449,14 @@ class _Analysis:
             self.carry.site = None
         self.sends.append(send)
 
-    def _helper_sites(self, dest_node: cst.CSTNode, scope: Scope):
-        """A send whose destination is a parameter of a same-file helper: its call sites, each
-        with a function from the helper's parameter names to that caller's arguments."""
-        if not isinstance(dest_node, cst.Name):
+    def _helper_sites(self, dest_node: cst.CSTNode, scope: Scope, within: bool = False):
+        """A send whose destination is a parameter of a same-file helper (with ``within``: an
+        expression using one, `open(expanduser(str(path)))`): the helper's call sites, each with
+        a function from the helper's parameter names to that caller's arguments."""
+        name = dest_node.value if isinstance(dest_node, cst.Name) else (self._param_used(dest_node, scope) if within else None)
+        if not name:
             return []
-        found = self.ev.lookup(dest_node.value, scope)
+        found = self.ev.lookup(name, scope)
         if found is None or found[1] != "param" or found[0].kind != "function" or not found[0].name:
             return []
         fn = found[0]
@@ -445,6 +467,19 @@ class _Analysis:
                 return Evaluator._argument(site, order.index(param), param) if param in order else None
             out.append((site, site_scope, arg_for, fn))
         return out
+
+    def _param_used(self, expr: cst.CSTNode, scope: Scope) -> str:
+        """The first parameter of the enclosing function that ``expr`` uses, if any."""
+        fn = scope.function()
+        if fn.kind != "function":
+            return ""
+        stack = [expr]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, cst.Name) and n.value in fn.params and n.value not in ("self", "cls"):
+                return n.value
+            stack.extend(reversed(children_of(n)))
+        return ""
 
     def _host_value(self, node: cst.CSTNode, scope: Scope) -> flow.Value:
         """The host of an address: `ADDR` bound to `("91.2.3.4", 8125)` gives its first element."""
