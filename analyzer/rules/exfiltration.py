@@ -52,8 +52,12 @@ class ExfiltrationToHardcodedEndpoint(RuleDef):
     `node-fetch`, `undici`, `http(s).request`/`get`, `XMLHttpRequest`, `WebSocket`,
     `navigator.sendBeacon`, `net`/`tls` sockets, `dns`; `requests`, `httpx`, `aiohttp`,
     `urllib`, `http.client`, `websockets`, `socket`. The finding is at the destination (the
-    URL argument, or the constant's use), with the payload's origin and the send call in
-    the message and as related locations.
+    URL argument, or the constant's use; for a same-file helper such as `post_json(URL, data)`,
+    where each caller passes the destination), with the payload's origin and the send call in
+    the message and as related locations. Values are followed through variables, encoders
+    (base64, hex, gzip, XOR-by-map), containers filled later (`d[k] = v`, `list.push`),
+    helpers, loop and callback parameters (`chunks.forEach(c => ...)`), event buses
+    (`bus.emit("x", data)` to `bus.on("x", ...)`), timers and threads.
 
     {_NOT}
 
@@ -106,8 +110,12 @@ class SensitiveFileRead(RuleDef):
     under the home directory or found by a search. Paths are followed through
     `os.path.expanduser`, `Path.home()`, `os.homedir()`, `$HOME`, `os.path.join`/`path.join`,
     `/`, f-strings and template literals, constants, and loops over `glob` results; reads are
-    `open`, `read_text`/`read_bytes`, `shutil.copy*`, `sqlite3.connect`, `fs.readFile*`,
-    `createReadStream`, `copyFile`, `Bun.file`, `Deno.readTextFile`.
+    `open`, `read_text`/`read_bytes`, `shutil.copy*`, `sqlite3.connect`, `ConfigParser.read`,
+    `fs.readFile*`, `readdir*`, `createReadStream`, `copyFile`, `Bun.file`, `Deno.readTextFile`;
+    also files picked by a name test in a directory walk (`if name.endswith((".env", ".pem"))`).
+    Only code that runs: tool handlers, import-time code, the `__main__` block, and what they
+    call (an installer command that edits `claude_desktop_config.json` is not reported). A read
+    inside a helper (`read_text(path)`) is reported where the caller passes the path.
 
     Severity: `warning`; `error` when what was read is then sent out (see
     exfiltration-to-hardcoded-endpoint); `note` when reading it is the tool's declared
