@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -543,6 +543,39 @@ def _join_unique(items: Sequence[str]) -> str:
     if not seen:
         return ""
     return seen[0] if len(seen) == 1 else ", ".join(seen[:-1]) + " and " + seen[-1]
+
+
+class MemoisedNames:
+    """Mixin for a language's exfiltration carriers: what a variable carries is worked out once
+    per name and scope (chains of variables, helpers and loaded objects would otherwise be
+    re-walked exponentially), and while one caller of a helper is judged (``site``), the
+    helper's parameters are that caller's arguments."""
+
+    def init_memo(self) -> None:
+        self._names: dict[tuple[int, int], list[Leak]] = {}
+        self._active: set[tuple[int, int]] = set()
+        self.site: tuple[int, dict] | None = None  # (helper scope id, parameter -> (caller's argument, its scope))
+
+    def memoised(self, key: tuple[int, int], name: str, found: Any, depth: int, compute) -> list[Leak]:
+        if self.site is not None and found is not None and found[1] == "param" and id(found[0]) == self.site[0] \
+                and name in self.site[1]:
+            arg, arg_scope = self.site[1][name]
+            return self.classify(arg, arg_scope, depth)  # type: ignore[attr-defined]
+        if key in self._active:
+            self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
+            return []
+        if key in self._names and self.site is None:
+            return [replace(leak) for leak in self._names[key]]
+        self._active.add(key)
+        outer, self.truncated = self.truncated, False
+        try:
+            out = compute()
+        finally:
+            self._active.discard(key)
+        if not self.truncated and self.site is None:  # cut short (depth bound, cycle) or one caller's view: not remembered
+            self._names[key] = out
+        self.truncated = outer or self.truncated
+        return out
 
 
 @dataclass

@@ -3,7 +3,6 @@ outbound sends, file reads, and what each send carries (secrets, credential file
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterator
 
 from tree_sitter import Node
@@ -12,9 +11,9 @@ from analyzer import apis, flow, secrets
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
-from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, Part, Read, Send, destination,
-                                         distinctive_words, dns_destination, either, exfil_findings, file_read_findings, judge, leaving_marks, pick,
-                                         picked_by_name, product)
+from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, destination, distinctive_words,
+                                         dns_destination, either, exfil_findings, file_read_findings, judge, leaving_marks,
+                                         MemoisedNames, Part, pick, picked_by_name, product, Read, Send)
 from analyzer.rules.javascript.carriers import MASKING_METHODS, MAX_DEPTH, TOOL_REGISTRATIONS, Carriers
 from analyzer.rules.payload_logging import PAYLOAD, Leak
 
@@ -677,14 +676,12 @@ def _tilde(text_: str) -> str:
 EXFIL_DEPTH = 40  # payloads travel through encoders, helpers and containers; memoisation keeps it linear
 
 
-class _ExfilCarriers(Carriers):
+class _ExfilCarriers(MemoisedNames, Carriers):
     def __init__(self, ctx: JsContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
-        self._names: dict[tuple[int, int], list[Leak]] = {}
-        self._active: set[tuple[int, int]] = set()
         self.max_depth = EXFIL_DEPTH
-        self.site: tuple[int, dict] | None = None  # (helper scope id, parameter -> (caller's argument, its scope))
+        self.init_memo()
 
     def _c_call_expression(self, n, scope, depth):
         path_node = self.an.read_path(n)
@@ -707,30 +704,8 @@ class _ExfilCarriers(Carriers):
         return super()._c_call_expression(n, scope, depth)
 
     def _c_identifier(self, n, scope, depth):
-        """Memoised per name and scope: what a variable carries is worked out once (chains of
-        variables, helpers and loaded objects would otherwise be re-walked exponentially)."""
-        if self.site is not None:  # a helper's parameter, while judging one of its call sites: that caller's argument
-            fn_id, args = self.site
-            found = self.ev.lookup(text(n), scope)
-            if found is not None and found[1] == "param" and id(found[0]) == fn_id and text(n) in args:
-                arg, arg_scope = args[text(n)]
-                return self.classify(arg, arg_scope, depth)
-        key = (n.id, id(scope))
-        if key in self._active:
-            self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
-            return []
-        if key not in self._names or self.site is not None:
-            self._active.add(key)
-            outer, self.truncated = self.truncated, False
-            try:
-                found = self._name_leaks(n, scope, depth)
-            finally:
-                self._active.discard(key)
-            if not self.truncated and self.site is None:  # cut short (depth bound, cycle) or one caller's view: not remembered
-                self._names[key] = found
-            self.truncated = outer or self.truncated
-            return found
-        return [replace(leak) for leak in self._names[key]]
+        return self.memoised((n.id, id(scope)), text(n), self.ev.lookup(text(n), scope), depth,
+                             lambda: self._name_leaks(n, scope, depth))
 
     def _name_leaks(self, n, scope, depth):
         out = super()._c_identifier(n, scope, depth)
