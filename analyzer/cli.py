@@ -46,6 +46,7 @@ examples:
   mcpleaks scan                                   scan the current directory
   mcpleaks scan src/ --format sarif --output mcpleaks.sarif
   mcpleaks scan server.ts --select hidden-email-recipient
+  mcpleaks scan --semgrep --format sarif -o mcpleaks.sarif   native and Semgrep engines, one report
   mcpleaks explain hidden-email-recipient"""
 
 
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="record the current findings in FILE as the baseline and exit 0 (no report)")
     scan.add_argument("--sarif-category", default="mcpleaks/", metavar="ID",
                       help="SARIF automationDetails.id, to tell several uploads apart (default: mcpleaks/)")
+    scan.add_argument("--semgrep", action="store_true",
+                      help="also run the Semgrep rule pack (rules/) through the Semgrep CLI and merge its findings "
+                           "(needs semgrep: pip install 'mcpleaks[semgrep]')")
     scan.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     scan.add_argument("--no-config", action="store_true", help="ignore [tool.mcpleaks] in pyproject.toml")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
@@ -164,11 +168,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.write_baseline and args.output:
         raise UsageError("--write-baseline writes the baseline, not a report: drop --output")
     known = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad file fails before the scan
+    if args.semgrep:
+        _require_semgrep()
     root = _root_for(args.paths)
     exclude = _rebase(config, root)
     try:
         result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
-                            include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude)
+                            include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
+                            semgrep=args.semgrep)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     internal_error = any(n.kind == "internal-error" for n in result.notes)
@@ -197,6 +204,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if internal_error:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _require_semgrep() -> None:
+    from analyzer.engines import semgrep
+
+    try:
+        semgrep.require_semgrep()
+    except semgrep.SemgrepNotFound as e:
+        raise UsageError(str(e)) from e
 
 
 def _rebase(config: Config, root: Path) -> list[str]:

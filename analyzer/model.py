@@ -64,6 +64,9 @@ class Finding:
     # whitespace-normalized snippet is used.
     fingerprint_key: str = ""
     suppressed: bool = False
+    # Which engines found it ("native", "semgrep"); recorded when more than one engine ran
+    # (``mcpleaks scan --semgrep``), empty otherwise. Not part of the fingerprint.
+    engines: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         """Stable across edits above the finding: no line numbers in it."""

@@ -129,7 +129,10 @@ def scan_paths(
     include_minified: bool = False,
     jobs: int | None = None,
     force_exclude: bool = False,
+    semgrep: bool = False,
 ) -> ScanResult:
+    """Discover, scan with the native engines and, with ``semgrep``, with the Semgrep rule pack
+    too (one Semgrep run over the same files; findings merged by rule, path and line)."""
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
                             force_exclude=force_exclude)
     rule_ids = frozenset(r.id for r in selection.rules())
@@ -146,7 +149,18 @@ def scan_paths(
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     result.findings = _dedupe(result.findings)
+    if semgrep:
+        _add_semgrep(result, files, rule_ids, jobs)
     return result
+
+
+def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int) -> None:
+    from analyzer.engines import semgrep
+
+    run = semgrep.scan_files(files, rule_ids, jobs=jobs)
+    result.findings = semgrep.merge(result.findings, run.findings)
+    result.suppressed = semgrep.merge(result.suppressed, run.suppressed)
+    result.notes.extend(run.notes)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

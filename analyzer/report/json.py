@@ -29,7 +29,7 @@ def render(result: ScanResult, rules: Sequence[Rule], root: Path, **_: object) -
 
 
 def _finding(finding: Finding, category: str | None) -> dict[str, Any]:
-    return {
+    out = {
         "rule_id": finding.rule_id,
         "category": category,
         "severity": finding.severity,
@@ -39,6 +39,9 @@ def _finding(finding: Finding, category: str | None) -> dict[str, Any]:
         "fingerprint": finding.fingerprint(),
         "related": [{**_span(loc), "message": loc.message} for loc in finding.related],
     }
+    if finding.engines:  # which engines found it, when more than one ran (scan --semgrep)
+        out["engines"] = list(finding.engines)
+    return out
 
 
 def _span(at: Finding | Location) -> dict[str, Any]:

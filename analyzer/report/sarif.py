@@ -163,8 +163,11 @@ def _result(finding: Finding, rule: tuple[int, Rule] | None, hashes: LineHashes)
     if (finding.path, finding.line) in hashes:
         fingerprints = {"primaryLocationLineHash": hashes[finding.path, finding.line], **fingerprints}
     result["partialFingerprints"] = fingerprints
-    if rule:
-        result["properties"] = {"category": rule[1].category}
+    properties: dict[str, Any] = {"category": rule[1].category} if rule else {}
+    if finding.engines:  # which engines found it, when more than one ran (scan --semgrep)
+        properties["engines"] = list(finding.engines)
+    if properties:
+        result["properties"] = properties
     return result
 
 

@@ -37,6 +37,8 @@ def _finding_block(finding: Finding, color: bool) -> str:
     header = f"{_position(finding)}: {rule_id} {_clean(finding.message)}"
     lines = [header, *_code_frame(finding)]
     lines += [_related_line(loc) for loc in finding.related]
+    if finding.engines:  # recorded when more than one engine ran (scan --semgrep)
+        lines.append(f"  = found by: {', '.join(_clean(e) for e in finding.engines)}")
     return "\n".join(lines)
 
 
