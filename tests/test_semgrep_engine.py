@@ -314,10 +314,11 @@ def test_no_full_secret_in_any_output(real_semgrep):
     secrets = corpus_secrets()
     assert len(secrets) > 50
     rules = list(rules_by_id().values())
-    both = scan_paths([CORPUS / "hardcoded-secret"], REPO, Selection(frozenset({"hardcoded-secret"})), semgrep=True)
-    pack_only = ScanResult(findings=engine.scan_files(
-        [SourceFile(p.resolve(), p.relative_to(REPO).as_posix(), {".py": "python", ".js": "javascript", ".ts": "typescript"}[p.suffix])
-         for p in sorted((CORPUS / "hardcoded-secret").glob("*.*"))], frozenset({"hardcoded-secret"})).findings)
+    files = [SourceFile(p.resolve(), p.relative_to(REPO).as_posix(), {".py": "python", ".js": "javascript", ".ts": "typescript"}[p.suffix])
+             for p in sorted((CORPUS / "hardcoded-secret").glob("*.*"))]
+    pack_only = ScanResult(findings=engine.scan_files(files, frozenset({"hardcoded-secret"})).findings)
+    both = scan_paths([CORPUS / "hardcoded-secret"], REPO, Selection(frozenset({"hardcoded-secret"})))
+    both.findings = engine.merge(both.findings, pack_only.findings)  # what scan_paths(semgrep=True) does
     assert len(pack_only.findings) > 50 and any(f.engines == ("native", "semgrep") for f in both.findings)
     outputs = {f"{name} {fmt}": render(fmt, result, rules, REPO)
                for name, result in (("both", both), ("pack", pack_only)) for fmt in ("text", "json", "sarif")}

@@ -183,19 +183,31 @@ def test_rewrite_marks_only_listed_lines():
 
 
 # ----------------------------------------------------------------------------- against the corpus
-def test_semgrep_test_passes_on_targets_from_the_corpus(semgrep_binary, tmp_path):
+@pytest.fixture(scope="module")
+def pack_runs(semgrep_binary, tmp_path_factory):
+    """The two Semgrep runs over the corpus, side by side (they take most of these tests' time):
+    `semgrep --test` on targets regenerated from the corpus, and one scan of the whole corpus."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    targets = tmp_path_factory.mktemp("semgrep-tests")
+    gen_semgrep_tests.write_targets(targets)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        semgrep_test = pool.submit(gen_semgrep_tests.run_semgrep_test, targets, semgrep_binary)
+        results, notes, _elapsed = semgrep_coverage.measure(native=False)
+        return semgrep_test.result(), ({r.rule_id: r for r in results}, notes)
+
+
+def test_semgrep_test_passes_on_targets_from_the_corpus(pack_runs):
     """`semgrep --test` over the corpus files (listed gaps as todoruleid:, listed false positives
-    as todook:), regenerated here so the targets never drift from the corpus."""
-    gen_semgrep_tests.write_targets(tmp_path)
-    done = gen_semgrep_tests.run_semgrep_test(tmp_path, semgrep_binary)
+    as todook:), regenerated for each run so the targets never drift from the corpus."""
+    done, _ = pack_runs
     output = done.stdout + done.stderr
     assert done.returncode == 0 and "All tests passed" in output, output[-3000:]
 
 
 @pytest.fixture(scope="module")
-def coverage(semgrep_binary):
-    results, notes, _elapsed = semgrep_coverage.measure(native=False)
-    return {r.rule_id: r for r in results}, notes
+def coverage(pack_runs):
+    return pack_runs[1]
 
 
 def test_pack_does_what_the_corpus_and_known_gaps_say(coverage):
