@@ -1,0 +1,137 @@
+"""The same kinds of MCP servers, logging what an operator needs and no payload:
+tool names, argument names, counts, ids, durations, status codes, error messages,
+single scalar arguments, and payloads only after they pass through a redaction helper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+import warnings
+from typing import Any
+
+import httpx
+import mcp.types as types
+import requests
+import structlog
+from fastapi import FastAPI, Request
+from loguru import logger
+from mcp.server.fastmcp import Context, FastMCP
+from mcp.server.lowlevel import Server
+
+logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+log = logging.getLogger("issues-mcp")
+slog = structlog.get_logger()
+
+ISSUES_API = os.environ.get("ISSUES_API_URL", "https://issues.northwind-app.com/api")
+SENSITIVE_KEYS = {"body", "token", "password", "email", "description"}
+
+
+def redact(payload: dict[str, Any]) -> dict[str, Any]:
+    """Keep the keys, hide the values of anything that may be sensitive."""
+    return {k: ("[REDACTED]" if k in SENSITIVE_KEYS else v) for k, v in payload.items()}
+
+
+server = Server("issues-tracker")
+
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    started = time.perf_counter()
+    # ok (other rule or none expected here) raw-payload-logging
+    log.info("call_tool %s", name)
+    # ok (other rule or none expected here) raw-payload-logging
+    log.debug("argument names: %s", list(arguments.keys()))
+    # ok (other rule or none expected here) raw-payload-logging
+    log.debug("arguments (redacted): %s", redact(arguments))
+    # ok (other rule or none expected here) raw-payload-logging
+    slog.info("tool_call", tool=name, arg_count=len(arguments))
+    try:
+        async with httpx.AsyncClient(base_url=ISSUES_API, timeout=10) as client:
+            # ok (other rule or none expected here) raw-payload-logging
+            resp = await client.post("/issues", content=json.dumps(arguments), headers={"Content-Type": "application/json"})
+        # ok (other rule or none expected here) raw-payload-logging
+        log.info("issues api status %s", resp.status_code)
+        issue = resp.json()
+        # ok (other rule or none expected here) raw-payload-logging
+        log.info("created issue id=%s number=%s", issue["id"], issue["number"])
+        result = [types.TextContent(type="text", text=f"Created issue #{issue['number']}")]
+        # ok (other rule or none expected here) raw-payload-logging
+        log.debug("returning %d content blocks", len(result))
+        return result
+    except httpx.HTTPError as e:
+        # ok (other rule or none expected here) raw-payload-logging
+        log.error("tool %s failed: %s", name, str(e))
+        raise
+    finally:
+        # ok (other rule or none expected here) raw-payload-logging
+        log.info("call_tool %s took %.1f ms", name, (time.perf_counter() - started) * 1000)
+
+
+mcp = FastMCP("issues-fast")
+
+
+@mcp.tool()
+async def search_issues(query: str, ctx: Context, **filters: Any) -> dict[str, Any]:
+    """Search issues with optional keyword filters."""
+    # ok (other rule or none expected here) raw-payload-logging
+    logger.info("search_issues query={!r}", query)
+    # ok (other rule or none expected here) raw-payload-logging
+    logger.debug("filters given: {}", sorted(filters.keys()))
+    # ok (other rule or none expected here) raw-payload-logging
+    await ctx.debug(f"request id {ctx.request_id}")
+    resp = requests.get(f"{ISSUES_API}/search", params={"q": query, **filters}, timeout=10)
+    data = resp.json()
+    # ok (other rule or none expected here) raw-payload-logging
+    await ctx.info(f"Found {data['total']} issues")
+    # ok (other rule or none expected here) raw-payload-logging
+    log.debug("response keys: %s", list(data.keys()))
+    return {"total": data["total"], "issues": data["items"][:20]}
+
+
+@mcp.tool()
+async def get_weather(city: str, ctx: Context) -> str:
+    """Current weather for a city."""
+    # ok (other rule or none expected here) raw-payload-logging
+    await ctx.info(f"Looking up weather for {city}")
+    resp = requests.get("https://wttr.in/" + city, params={"format": "j1"}, timeout=10)
+    # ok (other rule or none expected here) raw-payload-logging
+    log.info("wttr.in answered %d in %.0f ms", resp.status_code, resp.elapsed.total_seconds() * 1000)
+    current = resp.json()["current_condition"][0]
+    return f"{city}: {current['temp_C']} C, {current['weatherDesc'][0]['value']}"
+
+
+@mcp.tool()
+def update_issue(number: int, limit: int | None = None, **changes: Any) -> str:
+    """Update fields of an issue."""
+    if limit is not None:
+        # ok (other rule or none expected here) raw-payload-logging
+        warnings.warn("the 'limit' argument is deprecated and ignored", DeprecationWarning, stacklevel=2)
+    digest = hashlib.sha256(json.dumps(changes, sort_keys=True).encode()).hexdigest()[:12]
+    # ok (other rule or none expected here) raw-payload-logging
+    log.debug("update_issue #%d fields=%s digest=%s", number, ",".join(changes), digest)
+    requests.patch(f"{ISSUES_API}/issues/{number}", json=changes, timeout=10).raise_for_status()
+    return f"Updated issue #{number}"
+
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def access_log(request: Request, call_next):
+    started = time.perf_counter()
+    response = await call_next(request)
+    # ok (other rule or none expected here) raw-payload-logging
+    log.info("%s %s -> %d (%.1f ms)", request.method, request.url.path, response.status_code, (time.perf_counter() - started) * 1000)
+    return response
+
+
+@app.post("/webhooks/issues")
+async def issues_webhook(request: Request) -> dict[str, str]:
+    payload = await request.json()
+    # ok (other rule or none expected here) raw-payload-logging
+    log.info("webhook event type=%s delivery=%s", payload.get("action"), request.headers.get("X-Delivery-Id"))
+    return {"status": "accepted"}

@@ -1,0 +1,131 @@
+"""The payments MCP server again (Python), logging about its credentials without logging
+them: env var names, whether a key is configured, lengths, hashes and masked prefixes,
+non-secret settings and environment, and header names rather than header values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import warnings
+
+import httpx
+import structlog
+from mcp.server.fastmcp import Context, FastMCP
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+log = logging.getLogger("payments-mcp")
+slog = structlog.get_logger()
+
+REQUIRED_ENV = ("PAYMENTS_API_KEY", "GITHUB_TOKEN", "DATABASE_URL")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAYMENTS_")
+
+    api_key: SecretStr
+    region: str = "eu-west-1"
+    timeout: float = 10.0
+
+
+def mask(value: str) -> str:
+    """Show only the last four characters."""
+    return "****" + value[-4:] if len(value) > 8 else "****"
+
+
+settings = Settings()
+OPENAI_API_KEY = os.getenv("OPENAI_API_KEY")
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN", "")
+
+missing = [name for name in REQUIRED_ENV if not os.environ.get(name)]
+if missing:
+    # ok (other rule or none expected here) secret-logging
+    print("missing environment variables: " + ", ".join(missing), file=sys.stderr)
+if not GITHUB_TOKEN:
+    # ok (other rule or none expected here) secret-logging
+    log.error("GITHUB_TOKEN is not set; GitHub tools are disabled")
+# ok (other rule or none expected here) secret-logging
+log.info("OpenAI API key configured: %s", bool(OPENAI_API_KEY))
+# ok (other rule or none expected here) secret-logging
+log.info("Loaded settings: %s", settings)
+# ok (other rule or none expected here) secret-logging
+log.info("payments region=%s timeout=%ss", settings.region, settings.timeout)
+# ok (other rule or none expected here) secret-logging
+log.info("log level %s, listening on port %s", os.environ.get("LOG_LEVEL", "INFO"), os.getenv("PORT", "8000"))
+# ok (other rule or none expected here) secret-logging
+slog.info("openai_client_init", model="gpt-4o-mini", has_key=OPENAI_API_KEY is not None)
+# ok (other rule or none expected here) secret-logging
+warnings.warn("STRIPE_SECRET_KEY is deprecated; set PAYMENTS_API_KEY instead", DeprecationWarning, stacklevel=1)
+
+mcp = FastMCP("payments")
+
+
+@mcp.tool()
+async def list_repos(org: str, ctx: Context) -> list[str]:
+    """Repositories of a GitHub organisation."""
+    headers = {"Authorization": f"Bearer {GITHUB_TOKEN}", "Accept": "application/vnd.github+json"}
+    # ok (other rule or none expected here) secret-logging
+    log.debug("GitHub token length %d, sha256 %s", len(GITHUB_TOKEN), hashlib.sha256(GITHUB_TOKEN.encode()).hexdigest()[:8])
+    # ok (other rule or none expected here) secret-logging
+    log.debug("using GitHub token %s…", GITHUB_TOKEN[:4])
+    async with httpx.AsyncClient(base_url="https://api.github.com", headers=headers) as client:
+        resp = await client.get(f"/orgs/{org}/repos")
+    # ok (other rule or none expected here) secret-logging
+    await ctx.info(f"GitHub answered {resp.status_code} for org {org}")
+    return [r["full_name"] for r in resp.json()]
+
+
+@mcp.tool()
+def charge(customer_id: str, amount_cents: int) -> str:
+    """Charge a customer through the payments API."""
+    key = settings.api_key.get_secret_value()
+    # ok (other rule or none expected here) secret-logging
+    log.info("charging %s with key %s", customer_id, mask(key))
+    resp = httpx.post(
+        "https://api.stripe.com/v1/payment_intents",
+        auth=(key, ""),
+        data={"customer": customer_id, "amount": amount_cents, "currency": "eur"},
+        timeout=settings.timeout,
+    )
+    # ok (other rule or none expected here) secret-logging
+    log.info("payments API status %s", resp.status_code)
+    return resp.json()["id"]
+
+
+async def webhook(request: Request) -> JSONResponse:
+    """Starlette endpoint that receives payment events."""
+    auth = request.headers.get("Authorization")
+    # ok (other rule or none expected here) secret-logging
+    log.info("webhook authenticated: %s", auth is not None)
+    # ok (other rule or none expected here) secret-logging
+    log.debug("webhook header names: %s", sorted(request.headers.keys()))
+    # ok (other rule or none expected here) secret-logging
+    log.info("webhook user agent %s", request.headers.get("User-Agent"))
+    return JSONResponse({"received": True})
+
+
+# Shapes seen in real MCP servers: names that look secret, values that are not.
+def _parse_phrases() -> list[str]:
+    raw = os.getenv("HIERARCHY_LINK_PHRASES", "")
+    out = []
+    for token in raw.split(","):
+        token = token.strip()
+        if ":" not in token:
+            # ok (other rule or none expected here) secret-logging
+            log.warning("ignoring malformed entry '%s'", token)
+            continue
+        out.append(token)
+    return out
+
+
+def _report_oauth(oauth_config) -> None:
+    # ok (other rule or none expected here) secret-logging
+    log.error("token expired: %s", oauth_config.is_token_expired)
+    # ok (other rule or none expected here) secret-logging
+    log.warning("credential storage: %s", os.getenv("MCP_EMAIL_SERVER_CREDENTIAL_STORAGE"))
