@@ -411,7 +411,7 @@ class _Analysis:
                 dest = destination(self.ev.value(dest_node, scope))
                 parts = [Part(e.value, "body", scope) for e in elems[1:]] + ([Part(kw["kwargs"], "body", scope)] if "kwargs" in kw else [])
         elif name == "sendto" and isinstance(call.func, cst.Attribute) and len(args) >= 2:  # UDP: sock.sendto(data, (host, port))
-            target = args[1].value
+            target = args[1].value  # the address is the second argument of sendto
             dest_node = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
             dest = destination(self._host_value(dest_node, scope), bare_host=True)
             parts = [Part(args[0].value, "body", scope)]
@@ -524,23 +524,18 @@ class _Analysis:
             if not isinstance(inner, cst.Call):
                 continue
             cname = last_name(inner.func)
-            if cname in ("HTTPSConnection", "HTTPConnection", "create_connection", "connect", "WebSocketApp", "ws_connect",
-                         "create_connection") and inner.args:
-                target = inner.args[0].value
-                if isinstance(target, cst.Tuple) and target.elements:
-                    target = target.elements[0].value
-                d = destination(self._host_value(target, s), bare_host=True)
+            if cname in ("HTTPSConnection", "HTTPConnection", "create_connection", "connect", "WebSocketApp", "ws_connect"):
+                opened = [inner]
+            elif cname == "socket":  # s = socket.socket(); s.connect((ip, port))
+                opened = [c for c, _cs in self.ev.calls_by_name.get("connect", [])
+                          if isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == base.value]
+            else:
+                continue
+            for c in opened:
+                target = _address(c)
+                d = destination(self._host_value(target, s), bare_host=True) if target is not None else None
                 if d is not None:
                     return target, d, parts
-            if cname == "socket":  # s = socket.socket(); s.connect((ip, port))
-                for c, _cs in self.ev.calls_by_name.get("connect", []):
-                    if isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == base.value and c.args:
-                        target = c.args[0].value
-                        if isinstance(target, cst.Tuple) and target.elements:
-                            target = target.elements[0].value
-                        d = destination(self._host_value(target, s), bare_host=True)
-                        if d is not None:
-                            return target, d, parts
         return None, None, parts
 
     def _parts(self, call: cst.Call, scope: Scope, skip) -> list[Part]:
@@ -590,6 +585,15 @@ class _Analysis:
             if secrets.is_secret_name(m.group(1)):
                 words.update(distinctive_words(m.group(1)))
         return words
+
+
+def _address(call: cst.Call) -> cst.CSTNode | None:
+    """The host a connection is opened to: the first argument, or the first element of an
+    `(host, port)` tuple."""
+    if not call.args:
+        return None
+    target = call.args[0].value
+    return target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
 
 
 def _swallows(handler: cst.ExceptHandler) -> bool:
