@@ -219,18 +219,15 @@ PY_HTTP_SENDS: dict[str, tuple[int, str]] = {
 }
 PY_HTTP_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3", "session", "client", "http", "pool",
                            "websockets", "websocket"])
-# Keyword arguments of Python HTTP calls that authenticate (not the body).
-PY_AUTH_KEYWORDS = frozenset(["headers", "auth", "cookies", "extra_headers", "additional_headers"])
 # JavaScript HTTP clients called as functions (URL first) and their method forms.
 JS_HTTP_FUNCTIONS = frozenset(["fetch", "got", "ky", "needle", "superagent", "request", "$fetch", "ofetch", "phin", "undici.fetch",
                                "undici.request", "axios", "nodeFetch"])
 JS_HTTP_METHODS = frozenset(["get", "post", "put", "patch", "delete", "head", "request", "options", "fetch", "send"])
 JS_HTTP_ROOTS = frozenset(["axios", "got", "ky", "superagent", "needle", "undici", "http", "https", "request", "client",
                            "api", "instance", "fetch", "ofetch", "httpClient", "http2"])
-# Option/config keys: where the destination is, and which ones authenticate.
+# Option/config keys that say where a request goes.
 URL_KEYS = ("url", "uri", "baseURL", "baseUrl", "href", "endpoint")
 HOST_KEYS = ("hostname", "host")
-AUTH_KEYS = frozenset(["headers", "auth", "authorization", "Authorization", "cookie", "cookies", "credentials"])
 # Connectors whose object is written to later: new WebSocket(url).send(x), https.request(opts).write(x),
 # socket.create_connection((ip, port)).sendall(x), net.connect(port, host).write(x).
 WRITE_METHODS = frozenset(["send", "sendall", "sendto", "write", "end", "emit", "send_str", "send_json", "send_bytes"])

@@ -378,10 +378,9 @@ def declared_purpose(words: Sequence[str], tool_text: str) -> bool:
 # ----------------------------------------------------------------------------- sends and verdicts
 @dataclass
 class Part:
-    """A piece of what a send carries: the expression and its place (url, auth, body)."""
+    """A piece of what a send carries (the URL, a header, the body...): the expression and its scope."""
 
     expr: Any
-    place: str  # "url" | "auth" | "body"
     scope: Any
 
 

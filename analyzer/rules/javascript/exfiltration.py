@@ -373,16 +373,16 @@ class _Analysis:
                                   or "resolver" in root.lower()) and args:
             dest_node = args[0]
             dest = dns_destination(self.ev.value(dest_node, scope))
-            parts = [Part(dest_node, "body", scope)]
+            parts = [Part(dest_node, scope)]
         elif name == "sendBeacon" and args:
-            dest_node, parts = args[0], [Part(a, "body", scope) for a in args]
+            dest_node, parts = args[0], [Part(a, scope) for a in args]
         elif name in apis.WRITE_METHODS and func.type == "member_expression":
             receiver = unwrap(func.child_by_field_name("object"))
             found = self._connection(receiver, scope)
             if found is None:
                 return
             dest_node, bare, extra = found
-            parts = [Part(a, "body", scope) for a in args] + extra
+            parts = [Part(a, scope) for a in args] + extra
         elif self._http_function(func, q, name, root, origin_root) or self._http_method(func, q, name, root, origin_root, scope):
             if args and unwrap(args[0]).type == "object" and _prop(args[0], *apis.URL_KEYS) is not None:
                 dest_node = _prop(args[0], *apis.URL_KEYS)
@@ -392,7 +392,7 @@ class _Analysis:
                 parts = self._object_parts(args[0], scope)
             elif args:
                 dest_node = args[0]
-                parts = [Part(args[0], "url", scope)] + [p for a in args[1:] for p in self._object_parts(a, scope)]
+                parts = [Part(args[0], scope)] + [p for a in args[1:] for p in self._object_parts(a, scope)]
                 base = self._instance_base(func, scope)
                 if base is not None and string_value(args[0]) is not None and not re.match(r"^[a-z]+://", string_value(args[0]) or ""):
                     dest_node = args[0]
@@ -420,7 +420,7 @@ class _Analysis:
                 for p in parts:
                     e = unwrap(p.expr)
                     a = arg_for(text(e)) if e is not None and e.type in ("identifier", "shorthand_property_identifier") else None
-                    moved.append(Part(a, p.place, site_scope) if a is not None else p)
+                    moved.append(Part(a, site_scope) if a is not None else p)
                 site_detached, site_discarded = self._detached(site)
                 self._add_send(Send(call, f"{callee} (through `{last_name(site.child_by_field_name('function'))}`)", url_arg, d,
                                     moved, site_scope, self.handler_of(site_scope), detached or site_detached,
@@ -564,19 +564,19 @@ class _Analysis:
     def _object_parts(self, node: Node, scope: Scope) -> list[Part]:
         obj = unwrap(node)
         if obj is None or obj.type != "object":
-            return [Part(node, "body", scope)] if obj is not None and obj.type not in ("arrow_function", "function_expression") else []
+            return [Part(node, scope)] if obj is not None and obj.type not in ("arrow_function", "function_expression") else []
         out = []
         for pair in obj.named_children:
             if pair.type == "pair":
                 key = key_name(pair.child_by_field_name("key"))
                 if key in BODY_SKIP:
                     continue
-                out.append(Part(pair.child_by_field_name("value"), "auth" if key in apis.AUTH_KEYS else "body", scope))
+                out.append(Part(pair.child_by_field_name("value"), scope))
             elif pair.type == "shorthand_property_identifier":
                 if text(pair) not in BODY_SKIP:
-                    out.append(Part(pair, "auth" if text(pair) in apis.AUTH_KEYS else "body", scope))
+                    out.append(Part(pair, scope))
             elif pair.type == "spread_element":
-                out.append(Part(pair, "body", scope))
+                out.append(Part(pair, scope))
         return out
 
     def _detached(self, call: Node) -> tuple[str, bool]:

@@ -377,7 +377,7 @@ class _Analysis:
             if args:
                 dest_node = args[0].value
                 dest = dns_destination(self.ev.value(dest_node, scope))
-                parts = [Part(dest_node, "body", scope)]
+                parts = [Part(dest_node, scope)]
         elif name in apis.PY_HTTP_SENDS and self._http_receiver(call, q, root, scope):
             index, keyword = apis.PY_HTTP_SENDS[name]
             if name in ("request", "stream") and len(args) == 1 and "url" not in kw:
@@ -402,22 +402,22 @@ class _Analysis:
                         return
                     parts += self._parts(call, scope, skip=None)
                 else:
-                    parts += self._parts(call, scope, skip=dest_node) + [Part(dest_node, "url", scope)]
+                    parts += self._parts(call, scope, skip=dest_node) + [Part(dest_node, scope)]
         elif name in DETACHERS and "target" in kw and last_name(kw["target"]) in apis.PY_HTTP_SENDS and \
                 self.ev.qualified(kw["target"]).split(".")[0] in apis.PY_HTTP_ROOTS and isinstance(kw.get("args"), (cst.Tuple, cst.List)):
             elems = kw["args"].elements
             if elems:  # threading.Thread(target=requests.post, args=(URL,), kwargs={"json": ...})
                 dest_node = elems[0].value
                 dest = destination(self.ev.value(dest_node, scope))
-                parts = [Part(e.value, "body", scope) for e in elems[1:]] + ([Part(kw["kwargs"], "body", scope)] if "kwargs" in kw else [])
+                parts = [Part(e.value, scope) for e in elems[1:]] + ([Part(kw["kwargs"], scope)] if "kwargs" in kw else [])
         elif name == "sendto" and isinstance(call.func, cst.Attribute) and len(args) >= 2:  # UDP: sock.sendto(data, (host, port))
             target = args[1].value  # the address is the second argument of sendto
             dest_node = target.elements[0].value if isinstance(target, cst.Tuple) and target.elements else target
             dest = destination(self._host_value(dest_node, scope), bare_host=True)
-            parts = [Part(args[0].value, "body", scope)]
+            parts = [Part(args[0].value, scope)]
         elif name in apis.WRITE_METHODS and isinstance(call.func, cst.Attribute):
             dest_node, dest, _ = self._connector_send(call, scope, [])
-            parts = [Part(a.value, "body", scope) for a in call.args]
+            parts = [Part(a.value, scope) for a in call.args]
         if dest is None or dest_node is None:
             return
         callee = dotted(call.func) or name
@@ -428,7 +428,7 @@ class _Analysis:
                 d = destination(self._host_value(url_arg, site_scope), bare_host=name in ("sendto",)) if url_arg is not None else None
                 if d is None:
                     continue
-                moved = [Part(arg_for(p.expr.value), p.place, site_scope) if isinstance(p.expr, cst.Name) and arg_for(p.expr.value)
+                moved = [Part(arg_for(p.expr.value), site_scope) if isinstance(p.expr, cst.Name) and arg_for(p.expr.value)
                          is not None else p for p in parts]
                 self._add_send(Send(call, f"{callee} (through `{last_name(site.func)}`)", url_arg, d, moved, site_scope,
                                     self.handler_of(site_scope), self._detached(call, scope) or self._detached(site, site_scope),
@@ -543,13 +543,12 @@ class _Analysis:
         for a in call.args:
             if a.value is skip:
                 continue
-            place = "auth" if a.keyword is not None and a.keyword.value in apis.PY_AUTH_KEYWORDS else "body"
             if a.keyword is not None and a.keyword.value in ("timeout", "verify", "method", "allow_redirects", "follow_redirects",
                                                               "stream", "proxies", "cert"):
                 continue
             if a.keyword is None and isinstance(a.value, cst.SimpleString) and string_key(a.value) in ("GET", "POST", "PUT", "PATCH"):
                 continue
-            out.append(Part(a.value, place, scope))
+            out.append(Part(a.value, scope))
         return out
 
     # -- verdicts
