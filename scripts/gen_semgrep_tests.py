@@ -26,7 +26,8 @@ rule); tests/test_semgrep_pack.py checks the pack's silence on all the other cor
     python scripts/gen_semgrep_tests.py --run      # write to a temporary directory and run semgrep --test there
 
 The targets are committed in ``rules/`` (``semgrep --test rules/`` is how Semgrep users test a
-pack); they are not shipped in the wheel (package data is ``*.yaml``), and
+pack); they are not shipped in the wheel (package data is ``*.yaml``, and setup.py keeps the ``.py``
+targets from being installed as modules), and
 tests/test_semgrep_pack.py fails when they differ from what this script generates.
 """
 from __future__ import annotations

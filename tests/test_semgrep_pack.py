@@ -284,3 +284,22 @@ def test_semgrep_rule_ids_have_no_dots():
     """The engine maps Semgrep's check_id (prefixed with the config path) back by its last
     dotted part."""
     assert all(re.fullmatch(r"[a-z0-9-]+", p.stem) for p in RULE_FILES)
+
+
+def test_wheel_build_skips_the_test_targets():
+    """setup.py keeps the pack's .py test targets (fake credentials) out of the wheel as modules;
+    the rules themselves ship as package data."""
+    setuptools = pytest.importorskip("setuptools")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mcpleaks_setup_hook", REPO / "setup.py")
+    source = (REPO / "setup.py").read_text(encoding="utf-8").replace("\nsetup(cmdclass=", "\n_unused = dict(cmdclass=")
+    module = importlib.util.module_from_spec(spec)
+    exec(compile(source, str(REPO / "setup.py"), "exec"), module.__dict__)
+    dist = setuptools.Distribution({"packages": ["analyzer.engines"]})
+    dist.script_name = str(REPO / "setup.py")
+    cmd = module.BuildPy(dist)
+    cmd.ensure_finalized()
+    assert any(p.suffix == ".py" for p in RULES.iterdir()), "the pack folder holds .py targets"
+    assert cmd.find_package_modules("analyzer.semgrep_rules", str(RULES)) == []
+    assert cmd.find_package_modules("analyzer.engines", str(REPO / "analyzer" / "engines"))
