@@ -85,7 +85,27 @@ class Note:
     path: str
     message: str
     level: str = "warning"  # error | warning | note
-    kind: str = "skipped"  # parse-error | decode-error | too-large | minified | symlink | skipped | internal-error
+    kind: str = "skipped"  # one of NOTE_KINDS
+
+
+# What a note is about. The kinds in NOT_ANALYSED mean some code in the scanned tree was not
+# (fully) analysed because of what it contains: `scan --strict` exits 2 on any of them.
+NOTE_KINDS = (
+    "parse-error",  # the file (or part of it) could not be parsed
+    "decode-error",  # the file could not be decoded (an unknown codec, a binary file)
+    "decoded-lossy",  # invalid bytes were replaced (U+FFFD) and the file analysed anyway
+    "budget",  # a rule or the parser ran out of its deterministic budget: results incomplete
+    "timeout",  # the wall-clock safety net stopped the analysis: results incomplete
+    "internal-error",  # a bug of ours, or a parser crash
+    "compiled",  # compiled code (.pyc) without its source: not analysed
+    "too-large",  # over --max-file-size
+    "minified",  # a minified bundle, skipped by policy
+    "skipped-dirs",  # dependency, virtualenv or cache folders skipped by policy (with a count)
+    "symlink",  # a link not followed
+    "skipped",  # anything else not scanned (unreadable, not a source file)
+    "config",  # which configuration applied, or a problem in a configuration or ignore file
+)
+NOT_ANALYSED = frozenset({"parse-error", "decode-error", "budget", "timeout", "internal-error", "compiled"})
 
 
 @dataclass
