@@ -15,7 +15,7 @@ from typing import Sequence
 from analyzer import __version__
 from analyzer.baseline import BaselineError
 from analyzer.config import Config, ConfigError, load_config
-from analyzer.model import Finding, Rule
+from analyzer.model import NOT_ANALYSED, Finding, Rule
 from analyzer.report import FORMATS, render
 from analyzer.rules import all_rules, rules_by_id
 
@@ -29,7 +29,8 @@ and verbose payload logging. It reads Python, JavaScript and TypeScript; it neve
 imports, runs or installs the code it scans."""
 
 SCAN_EPILOG = """\
-exit status: 0 no findings, 1 findings, 2 usage or internal error.
+exit status: 0 no findings, 1 findings, 2 usage or internal error, a path that does not
+exist or cannot be read, or (with --strict) code that was not fully analysed.
 
 configuration: [tool.mcpleaks] in the nearest pyproject.toml (select, ignore, exclude,
 max-file-size, include-minified); flags override it.
@@ -54,6 +55,27 @@ def _ids(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
+def _folder_classes(value: str) -> list[str]:
+    from analyzer.discover import FOLDER_CLASSES
+
+    classes = _ids(value)
+    unknown = [c for c in classes if c not in FOLDER_CLASSES and c != "all"]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown folder class {', '.join(unknown)} (choose from "
+                                         f"{', '.join(FOLDER_CLASSES)}, all)")
+    return list(FOLDER_CLASSES) if "all" in classes else classes
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mcpleaks", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"mcpleaks {__version__}")
@@ -74,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--max-file-size", type=int, metavar="BYTES",
                       help="skip files larger than this, with a note (default 1000000; 0 = no limit)")
     scan.add_argument("--include-minified", action="store_true", help="also scan minified bundles")
+    scan.add_argument("--include-folders", type=_folder_classes, action="extend", default=[], metavar="CLASSES",
+                      help="also walk folders skipped by name: dependencies (node_modules, site-packages), virtualenvs "
+                           "(.venv, any folder with a pyvenv.cfg), caches (__pycache__...), or all (comma-separated)")
+    scan.add_argument("--strict", action="store_true",
+                      help="exit 2 when any code was not fully analysed (parse failure, budget spent, internal error, "
+                           "undecodable or compiled file), even with no findings; CI should set it")
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply exclude patterns to files named on the command line too (pre-commit names every file)")
     scan.add_argument("--baseline", metavar="FILE",
@@ -85,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--semgrep", action="store_true",
                       help="also run the Semgrep rule pack (rules/) through the Semgrep CLI and merge its findings "
                            "(needs semgrep: pip install 'mcpleaks[semgrep]')")
-    scan.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
+    scan.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 or more (default: CPU count)")
     scan.add_argument("--no-config", action="store_true", help="ignore [tool.mcpleaks] in pyproject.toml")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
 
@@ -142,12 +170,12 @@ def _check_ids(ids: Sequence[str] | None, what: str) -> None:
 def _root_for(paths: Sequence[str]) -> Path:
     """Paths in reports are relative to the current directory, or to the common parent of
     the scanned paths when they lie outside it."""
-    cwd = Path.cwd().resolve()
-    resolved = [Path(p).resolve() for p in paths]
-    if all(p == cwd or cwd in p.parents for p in resolved):
+    cwd = Path.cwd()
+    given = [Path(os.path.abspath(p)) for p in paths]  # not resolved: a link's target is never the root
+    if all(p == cwd or cwd in p.parents for p in given):
         return cwd
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
-    return common if common.is_dir() else common.parent
+    common = Path(os.path.commonpath([str(p) for p in given]))
+    return common if common.is_dir() and not common.is_symlink() else common.parent
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -170,12 +198,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
     known = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad file fails before the scan
     if args.semgrep:
         _require_semgrep()
+    _check_paths(args.paths)
     root = _root_for(args.paths)
     exclude = _rebase(config, root)
     try:
         result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
                             include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
-                            semgrep=args.semgrep)
+                            semgrep=args.semgrep, include_folders=args.include_folders)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     internal_error = any(n.kind == "internal-error" for n in result.notes)
@@ -203,7 +232,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
         sys.stdout.write(report)
     if internal_error:
         return EXIT_ERROR
+    if args.strict and (not_analysed := [n for n in result.notes if n.kind in NOT_ANALYSED]):
+        print(f"mcpleaks: --strict: {len(not_analysed)} file(s) or part(s) not fully analysed (see the notes)", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _check_paths(paths: Sequence[str]) -> None:
+    """A path on the command line that does not exist or cannot be read is an error (exit 2),
+    not an empty scan: a mistyped path in CI must not pass, nor upload an empty report."""
+    problems = []
+    for path in paths:
+        if not os.path.lexists(path):
+            problems.append(f"{path}: no such file or directory")
+        elif os.path.exists(path) and not os.access(path, os.R_OK | (os.X_OK if os.path.isdir(path) else 0)):
+            problems.append(f"{path}: permission denied")
+    if problems:
+        raise UsageError("; ".join(problems))
 
 
 def _require_semgrep() -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pathspec import GitIgnoreSpec
+from analyzer import ignore
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -127,9 +127,9 @@ def _patterns(table: dict[str, Any], key: str, source: Path) -> list[str]:
     patterns = _string_list(table, key, source)
     for pattern in patterns:
         try:
-            GitIgnoreSpec.from_lines([pattern])
-        except ValueError:
-            raise ConfigError(f"{source}: [tool.mcpleaks] {key}: invalid pattern {pattern!r}") from None
+            ignore.parse(pattern)
+        except ignore.InvalidPattern as e:
+            raise ConfigError(f"{source}: [tool.mcpleaks] {key}: invalid pattern {pattern!r} ({e})") from None
     return patterns
 
 

@@ -1,14 +1,21 @@
-"""Find the files to scan.
+"""Find the files to scan: git's view of the tree, and nothing an attacker can hide.
 
 Given paths are walked in sorted order. Walked files and directories obey ``.gitignore``
 files (every one from the scan root down, each relative to its own directory, plus
-``.git/info/exclude`` at the top), the built-in directory excludes and the user's
-``exclude`` patterns; a path named explicitly is scanned whatever those say, its
+``.git/info/exclude`` at the top), the folder classes skipped by name (dependencies,
+virtualenvs, caches: one note per class with a count and the flag that includes it) and
+the user's ``exclude`` patterns. In a git work tree the files git tracks are scanned even
+when an ignore file matches them (``git ls-files``, run with nothing that could start a
+program): ignore files describe untracked files, and a force-added ``dist/bundle.js``
+runs like any other. A path named explicitly is scanned whatever the patterns say, its
 children are not exempt (except from the one ignore file or exclude list that hides the
-named directory itself: pathspec matches a directory pattern against everything under
-the directory, so that file's patterns are set aside inside it). Symlinks never lead out of the directory being scanned and
-symlinked directories are never entered. Nothing found here is imported or executed:
-at most the first line (shebang) or the first 64 KiB (minified check) of a file is read.
+named directory itself: git would not descend at all, so that file's patterns are set
+aside inside it). Patterns are matched by :mod:`analyzer.ignore`, in polynomial time.
+
+The scan root is the boundary: no path, named or walked, is followed through a symlink out
+of it, and symlinked directories are never entered. Nothing found here is imported or
+executed: at most the first line (shebang) or the first 64 KiB (minified check) of a file is
+read. A compiled ``.pyc`` that Python would import in place of a missing source gets a note.
 
 Relative paths in ``paths`` are taken from the current directory, as a shell gives them.
 """
@@ -16,13 +23,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
+import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from pathspec import GitIgnoreSpec
-
+from . import ignore
 from .model import Note
 
 EXTENSIONS = {
@@ -37,10 +45,17 @@ EXTENSIONS = {
     ".cts": "typescript",
     ".tsx": "tsx",
 }
-EXCLUDED_DIRS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "__pypackages__",
-})
+# Folders skipped by name, by class. Each class skipped in a scan gets one note with a count
+# and the flag that scans it; version-control folders are skipped silently (not code).
+FOLDER_CLASSES = {
+    "dependencies": frozenset({"node_modules", "site-packages", "__pypackages__", "bower_components"}),
+    "virtualenvs": frozenset({".venv", "venv", ".tox", ".nox"}),  # and any folder holding a pyvenv.cfg
+    "caches": frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"}),
+}
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})
+EXCLUDED_DIRS = VCS_DIRS.union(*FOLDER_CLASSES.values())
+_FOLDER_WORDS = {"dependencies": "dependency folder", "virtualenvs": "virtualenv", "caches": "cache folder"}
+GIT_TIMEOUT = 60
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
 MINIFIED_LONGEST_LINE = 2_000
 MINIFIED_AVERAGE_LINE = 300
@@ -77,14 +92,14 @@ class _Layer:
     """Gitignore-style patterns relative to the directory ``base``."""
 
     base: str
-    spec: GitIgnoreSpec
+    spec: ignore.Spec
 
     def verdict(self, path: str, is_dir: bool) -> bool | None:
         """True: excluded, False: re-included by a negation, None: no pattern matched."""
         rel = os.path.relpath(path, self.base).replace(os.sep, "/")
         if rel == "." or rel == ".." or rel.startswith("../"):
             return None
-        return self.spec.check_file(rel + "/" if is_dir else rel).include
+        return self.spec.verdict(rel, is_dir)
 
 
 def discover(
@@ -95,28 +110,53 @@ def discover(
     max_bytes: int | None = 1_000_000,
     skip_minified: bool = True,
     force_exclude: bool = False,
+    include_folders: Iterable[str] = (),
+    use_git: bool = True,
 ) -> tuple[list[SourceFile], list[Note]]:
     """The source files under ``paths`` and notes about what was skipped and why.
 
+    ``include_folders``: classes of ``FOLDER_CLASSES`` to walk into. ``use_git``: in a git
+    work tree, also scan the files git tracks that ignore files match.
     Raises ``ValueError`` when an ``exclude`` pattern is not valid gitignore syntax.
     """
-    finder = _Finder(root, exclude, force_exclude)
+    finder = _Finder(root, exclude, force_exclude, frozenset(include_folders), use_git)
     candidates = [c for given in paths for c in finder.expand(os.fspath(given))]
     sources = [(s, c.via_link) for c in candidates if (s := finder.identify(c)) is not None]
     files = [f for f in _dedupe(sources) if finder.admit(f, max_bytes, skip_minified)]
+    finder.note_skipped_folders()
     return files, finder.notes
 
 
 class _Finder:
-    def __init__(self, root: Path, exclude: Sequence[str], force_exclude: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        exclude: Sequence[str],
+        force_exclude: bool = False,
+        include_folders: frozenset[str] = frozenset(),
+        use_git: bool = True,
+    ) -> None:
         self.force_exclude = force_exclude  # apply excludes to paths named explicitly too (pre-commit names every file)
         self.root = os.path.abspath(root)
         self.real_root = os.path.realpath(root)
-        self.exclude = _Layer(self.root, GitIgnoreSpec.from_lines(exclude)) if exclude else None
+        self.exclude = _Layer(self.root, _user_patterns(exclude)) if exclude else None
+        self.skipped_names = VCS_DIRS.union(*(names for c, names in FOLDER_CLASSES.items() if c not in include_folders))
+        self.skip_virtualenvs = "virtualenvs" not in include_folders
+        self.use_git = use_git
+        self.skipped_folders: dict[str, list[str]] = {c: [] for c in FOLDER_CLASSES}
         self.notes: list[Note] = []
 
     def note(self, rel: str, message: str, level: str, kind: str) -> None:
         self.notes.append(Note(path=rel, message=message, level=level, kind=kind))
+
+    def note_skipped_folders(self) -> None:
+        for cls, rels in self.skipped_folders.items():
+            if rels:
+                unique = sorted(set(rels))
+                shown = ", ".join(unique[:3]) + (", …" if len(unique) > 3 else "")
+                word = _FOLDER_WORDS[cls] + ("s" if len(unique) > 1 else "")
+                self.note(unique[0], f"{len(unique)} {word} not scanned ({shown}); `--include-folders {cls}` scans them",
+                          "note", "skipped-dirs")
 
     # -- expanding given paths -------------------------------------------------------
 
@@ -131,10 +171,12 @@ class _Finder:
         except OSError as e:
             self.note(rel, f"Skipped: {e.strerror}", "warning", "skipped")
             return
-        if os.path.islink(path) and not _inside(os.path.realpath(path), self.real_root):
+        # The scan root is the boundary for every path, named or walked: a path that leads
+        # out of it through a link (its own name, or a folder on the way) is not followed.
+        if _inside(path, self.root) and not _inside(os.path.realpath(path), self.real_root):
             self.note(rel, "Symbolic link leads outside the scan root; not followed", "note", "symlink")
         elif stat.S_ISDIR(mode):
-            yield from self.walk(path, rel)
+            yield from self.walk_with_git(path, rel)
         elif stat.S_ISREG(mode):
             if not (self.force_exclude and self.force_excluded(path)):
                 yield _Candidate(path, rel, explicit=True, via_link=os.path.islink(path))
@@ -148,10 +190,15 @@ class _Finder:
             return False
         rel = os.path.relpath(path, self.root).replace(os.sep, "/")
         parts = rel.split("/")
-        if any(p in EXCLUDED_DIRS for p in parts[:-1]):
+        if any(p in self.skipped_names for p in parts[:-1]):
             return True
-        if self.exclude is None:
+        return self.user_excluded(path, parts)
+
+    def user_excluded(self, path: str, parts: list[str] | None = None) -> bool:
+        """Whether the user's patterns exclude ``path`` (a file) or a folder above it."""
+        if self.exclude is None or not _inside(path, self.root):
             return False
+        parts = parts or os.path.relpath(path, self.root).replace(os.sep, "/").split("/")
         dirs = [os.path.join(self.root, *parts[:i]) for i in range(1, len(parts))]
         return any(self.exclude.verdict(d, True) for d in dirs) or bool(self.exclude.verdict(path, False))
 
@@ -161,6 +208,80 @@ class _Finder:
         return PurePath(given).as_posix()
 
     # -- walking a directory ---------------------------------------------------------
+
+    def walk_with_git(self, top: str, top_rel: str) -> Iterator[_Candidate]:
+        """The walk, plus (in a git work tree) the files git tracks that ignore files hid:
+        git's view of the tree is tracked files and untracked files that are not ignored."""
+        walked = list(self.walk(top, top_rel))
+        yield from walked
+        if not self.use_git:
+            return
+        tracked = self.git_tracked(top, top_rel)
+        if not tracked:
+            return
+        seen = {c.path for c in walked}
+        real_top = os.path.realpath(top)
+        for name in tracked:
+            path = os.path.join(top, *name.split("/"))
+            if path in seen:
+                continue
+            parts = name.split("/")
+            skipped = [(i, cls) for i, part in enumerate(parts[:-1]) if (cls := self.folder_class(part)) is not None]
+            if skipped:  # a tracked file in a skipped folder: counted in that folder class's note
+                i, cls = skipped[0]
+                if cls != "vcs":
+                    self.skipped_folders[cls].append(_join(top_rel, "/".join(parts[: i + 1])))
+                continue
+            if self.user_excluded(path):
+                continue
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            rel = _join(top_rel, name)
+            if stat.S_ISLNK(st.st_mode):
+                link = self.follow_link(path, rel, real_top, (), None)
+                if link is not None:
+                    yield link
+            elif stat.S_ISREG(st.st_mode) and _inside(os.path.realpath(path), real_top):
+                yield _Candidate(path, rel, explicit=False, via_link=False)
+
+    def folder_class(self, name: str) -> str | None:
+        if name in VCS_DIRS:
+            return "vcs"
+        for cls, names in FOLDER_CLASSES.items():
+            if name in names and name in self.skipped_names:
+                return cls
+        return None
+
+    def git_tracked(self, top: str, top_rel: str) -> list[str]:
+        """Files git tracks under ``top`` (POSIX, relative to it); [] outside a work tree.
+        Git runs with every configuration key that could start a program turned off; the
+        scanned repository's hooks never run (``ls-files`` runs none)."""
+        if _git_dir_above(top) is None:
+            return []
+        git = shutil.which("git")
+        if git is None:
+            self.note(top_rel or ".", "git is not installed: files git tracks that .gitignore matches are not scanned",
+                      "warning", "skipped")
+            return []
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(GIT_OPTIONAL_LOCKS="0", GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
+        command = [git, "-c", "core.fsmonitor=false", "-c", "safe.directory=*", "-c", "core.quotePath=false",
+                   "-C", top, "ls-files", "-z", "--cached", "--", "."]
+        try:
+            out = subprocess.run(command, capture_output=True, env=env, timeout=GIT_TIMEOUT, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            self.note(top_rel or ".", f"git ls-files failed ({e}): files git tracks that .gitignore matches are not scanned",
+                      "warning", "skipped")
+            return []
+        if out.returncode != 0:
+            if b"not a git repository" not in out.stderr:
+                message = out.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+                self.note(top_rel or ".", f"git ls-files failed ({' '.join(message)}): files git tracks that .gitignore "
+                          "matches are not scanned", "warning", "skipped")
+            return []
+        return sorted({p for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p})
 
     def walk(self, top: str, top_rel: str) -> Iterator[_Candidate]:
         real_top = os.path.realpath(top)
@@ -186,10 +307,16 @@ class _Finder:
                     if link is not None:
                         yield link
                 elif entry.is_dir(follow_symlinks=False):
-                    if not (_excluded(entry.path, True, layers, exclude) or _is_virtualenv(entry.path)):
+                    cls = self.folder_class(entry.name)
+                    if cls is None and self.skip_virtualenvs and _is_virtualenv(entry.path):
+                        cls = "virtualenvs"
+                    if cls is not None:
+                        if cls != "vcs" and not _ignored(entry.path, True, layers, exclude):
+                            self.skipped_folders[cls].append(rel)
+                    elif not _ignored(entry.path, True, layers, exclude):
                         self.enter(stack, entry.path, rel, layers, chain_top)
                 elif entry.is_file(follow_symlinks=False):
-                    if not _excluded(entry.path, False, layers, exclude):
+                    if not _ignored(entry.path, False, layers, exclude):
                         yield _Candidate(entry.path, rel, explicit=False, via_link=False)
             except OSError as e:
                 self.note(rel, f"Skipped: {e.strerror}", "warning", "skipped")
@@ -226,30 +353,33 @@ class _Finder:
         specs = (self.read_ignore_file(f) for f in files)
         return tuple(_Layer(directory, spec) for spec in specs if spec is not None)
 
-    def read_ignore_file(self, path: str) -> GitIgnoreSpec | None:
-        """Patterns of an ignore file; like git, a symlinked one is not read."""
+    def read_ignore_file(self, path: str) -> ignore.Spec | None:
+        """Patterns of an ignore file; like git, a symlinked one is not read, and an invalid
+        pattern is left out (with a note)."""
         try:
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
                 return None
             if st.st_size > MAX_IGNORE_FILE_BYTES:
-                self.note(self.rel(path, path), "Ignore file over 1 MiB; not applied", "warning", "skipped")
+                self.note(self.rel(path, path), "Ignore file over 1 MiB; not applied", "warning", "config")
                 return None
             with open(path, encoding="utf-8", errors="replace") as f:
                 lines = f.read().splitlines()
         except FileNotFoundError:
             return None
         except OSError as e:
-            self.note(self.rel(path, path), f"Ignore file not applied: {e.strerror}", "warning", "skipped")
+            self.note(self.rel(path, path), f"Ignore file not applied: {e.strerror}", "warning", "config")
             return None
-        spec = _compile_lenient(lines)
-        return spec if len(spec) else None
+        patterns, problems = ignore.compile_lines(lines)
+        for problem in problems:
+            self.note(self.rel(path, path), f"invalid pattern left out ({problem})", "warning", "config")
+        return ignore.Spec(patterns) if patterns else None
 
     def follow_link(
         self, path: str, rel: str, real_top: str, layers: tuple[_Layer, ...], exclude: _Layer | None
     ) -> _Candidate | None:
         target_is_dir = os.path.isdir(path)
-        if _excluded(path, target_is_dir, layers, exclude):
+        if (target_is_dir and os.path.basename(path) in self.skipped_names) or _ignored(path, target_is_dir, layers, exclude):
             return None
         real = os.path.realpath(path)
         if not _inside(real, real_top):
@@ -271,7 +401,10 @@ class _Finder:
             self.note(candidate.rel, f"Skipped: {e.strerror}", "warning", "skipped")
             return None
         if language is None:
-            if candidate.explicit:
+            if _is_sourceless_bytecode(candidate.path):
+                self.note(candidate.rel, "compiled Python without its source beside it (Python imports it): not analysed; "
+                          "decompile it or scan the source it was built from", "warning", "compiled")
+            elif candidate.explicit:
                 self.note(candidate.rel, "Skipped: not a Python, JavaScript, TypeScript or MCP config file", "note", "skipped")
             return None
         return SourceFile(Path(candidate.path), candidate.rel, language)
@@ -373,9 +506,36 @@ def _dedupe(sources: Iterable[tuple[SourceFile, bool]]) -> list[SourceFile]:
     return [file for i, (file, _) in enumerate(found) if i in keep]
 
 
-def _excluded(path: str, is_dir: bool, layers: tuple[_Layer, ...], exclude: _Layer | None) -> bool:
-    """Hidden by name (directories), by the user's patterns or by the ignore files."""
-    return (is_dir and os.path.basename(path) in EXCLUDED_DIRS) or _ignored(path, is_dir, layers, exclude)
+def _user_patterns(lines: Sequence[str]) -> ignore.Spec:
+    patterns = []
+    for line in lines:
+        try:
+            pattern = ignore.parse(line)
+        except ignore.InvalidPattern as e:
+            raise ValueError(f"invalid exclude pattern {line!r}: {e}") from None
+        if pattern is not None:
+            patterns.append(pattern)
+    return ignore.Spec(patterns)
+
+
+def _is_sourceless_bytecode(path: str) -> bool:
+    """A ``.pyc`` that ``import`` would load: outside ``__pycache__`` with no ``.py`` beside it."""
+    if not path.endswith(".pyc") or os.path.basename(os.path.dirname(path)) == "__pycache__":
+        return False
+    return not os.path.exists(path[:-1])
+
+
+def _git_dir_above(directory: str) -> str | None:
+    """The ``.git`` (folder or gitfile) of the work tree holding ``directory``, if any."""
+    current = os.path.abspath(directory)
+    while True:
+        candidate = os.path.join(current, ".git")
+        if os.path.lexists(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -390,22 +550,6 @@ def _ignored(path: str, is_dir: bool, layers: tuple[_Layer, ...], exclude: _Laye
         if verdict is not None:
             return verdict
     return False
-
-
-def _compile_lenient(lines: list[str]) -> GitIgnoreSpec:
-    """Like git, drop the patterns that are not valid instead of failing."""
-    try:
-        return GitIgnoreSpec.from_lines(lines)
-    except ValueError:
-        return GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
-
-
-def _valid_pattern(line: str) -> bool:
-    try:
-        GitIgnoreSpec.from_lines([line])
-    except ValueError:
-        return False
-    return True
 
 
 def _inside(path: str, directory: str) -> bool:

@@ -32,12 +32,11 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from lsprotocol import types
-from pathspec import GitIgnoreSpec
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import PositionCodec
 
-from analyzer import __version__, suppress
+from analyzer import __version__, ignore, suppress
 from analyzer.config import Config, ConfigError, load_config
 from analyzer.discover import detect_language, shebang_language
 from analyzer.model import Finding, Location
@@ -353,7 +352,7 @@ def _excluded(path: Path, config: Config) -> bool:
         rel = path.absolute().relative_to(config.source.parent.absolute()).as_posix()
     except ValueError:
         return False
-    return bool(config.exclude) and GitIgnoreSpec.from_lines(config.exclude).match_file(rel)
+    return bool(config.exclude) and ignore.Spec.from_lines(config.exclude).match_path(rel)
 
 
 def _relative(path: str, root: Path | None) -> str:

@@ -94,6 +94,7 @@ NOTE_KINDS = (
     "parse-error",  # the file (or part of it) could not be parsed
     "decode-error",  # the file could not be decoded (an unknown codec, a binary file)
     "decoded-lossy",  # invalid bytes were replaced (U+FFFD) and the file analysed anyway
+    "encoding",  # decoded with the codec its coding declaration names (latin-1, utf-7...)
     "budget",  # a rule or the parser ran out of its deterministic budget: results incomplete
     "timeout",  # the wall-clock safety net stopped the analysis: results incomplete
     "internal-error",  # a bug of ours, or a parser crash

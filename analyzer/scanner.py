@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from analyzer import suppress
+from analyzer import decoding, suppress
 from analyzer.discover import SourceFile, discover
 from analyzer.engines import engine_for
 from analyzer.model import Finding, Note, Rule, ScanResult
@@ -43,13 +43,6 @@ def source_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); raises UnicodeDecodeError otherwise."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return data.decode("utf-8")
-
-
 def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding], list[Note]]:
     """Scan one file's text: (kept findings, suppressed findings, notes). Used by the CLI
     workers and the language server."""
@@ -74,13 +67,12 @@ def _scan_file(file: SourceFile, rule_ids: frozenset[str]) -> tuple[list[Finding
         data = file.path.read_bytes()
     except OSError as e:
         return [], [], [Note(file.rel, f"could not read: {e.strerror or e}", "warning", "skipped")]
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as e:
-        return [], [], [Note(file.rel, f"not valid UTF-8 (byte {e.start}): not scanned", "warning", "decode-error")]
-    if "\0" in text:
-        return [], [], [Note(file.rel, "contains NUL bytes (binary?): not scanned", "warning", "decode-error")]
-    return scan_source(file.rel, text, file.language, rule_ids)
+    decoded = decoding.decode(data, file.language)
+    notes = [Note(file.rel, message, level, kind) for kind, level, message in decoded.notes]
+    if decoded.text is None:
+        return [], [], notes
+    kept, suppressed, file_notes = scan_source(file.rel, decoded.text, file.language, rule_ids)
+    return kept, suppressed, notes + file_notes
 
 
 def _scan_batch(batch: list[SourceFile], rule_ids: frozenset[str]) -> list[tuple[list[Finding], list[Finding], list[Note]]]:
@@ -130,11 +122,12 @@ def scan_paths(
     jobs: int | None = None,
     force_exclude: bool = False,
     semgrep: bool = False,
+    include_folders: Sequence[str] = (),
 ) -> ScanResult:
     """Discover, scan with the native engines and, with ``semgrep``, with the Semgrep rule pack
     too (one Semgrep run over the same files; findings merged by rule, path and line)."""
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
-                            force_exclude=force_exclude)
+                            force_exclude=force_exclude, include_folders=include_folders)
     rule_ids = frozenset(r.id for r in selection.rules())
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)

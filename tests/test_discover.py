@@ -135,7 +135,22 @@ def test_default_excluded_directories(tmp_path: Path) -> None:
         ".cursor/rules/tool.py", ".github/scripts/check.py", ".vscode/ext.js",
         "build/lib/m.py", "dist/index.js", "src/app.py",
     ]
-    assert notes == []
+    # one note per folder class with a count and the flag; .git is skipped silently
+    assert sorted((n.path, n.kind, n.level, n.message) for n in notes) == [
+        (".tox", "skipped-dirs", "note",
+         "3 virtualenvs not scanned (.tox, .venv, env3); `--include-folders virtualenvs` scans them"),
+        ("__pycache__", "skipped-dirs", "note", "1 cache folder not scanned (__pycache__); `--include-folders caches` scans them"),
+        ("lib/site-packages", "skipped-dirs", "note", "3 dependency folders not scanned (lib/site-packages, "
+         "node_modules, pkg/node_modules); `--include-folders dependencies` scans them"),
+    ]
+
+
+def test_folder_classes_are_scanned_when_included(tmp_path: Path) -> None:
+    for rel in ["node_modules/pkg/index.js", ".venv/lib/x.py", "__pycache__/m.py", ".git/hooks/h.py", "src/app.py"]:
+        write(tmp_path, rel)
+    files, notes = discover([tmp_path], tmp_path, include_folders=["dependencies", "virtualenvs"])
+    assert rels(files) == [".venv/lib/x.py", "node_modules/pkg/index.js", "src/app.py"]
+    assert [n.path for n in notes] == ["__pycache__"]
 
 
 def test_user_exclude_patterns(tmp_path: Path) -> None:
@@ -147,7 +162,7 @@ def test_user_exclude_patterns(tmp_path: Path) -> None:
 
 def test_invalid_exclude_pattern_raises(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        discover([tmp_path], tmp_path, exclude=["!"])
+        discover([tmp_path], tmp_path, exclude=["[z-a]"])
 
 
 def test_explicit_paths_override_excludes_but_not_for_their_children(tmp_path: Path) -> None:
@@ -168,7 +183,7 @@ def test_explicit_paths_override_excludes_but_not_for_their_children(tmp_path: P
         "ignored.py", "generated/a.py", "node_modules/srv/index.js", "node_modules/srv/lib/util.js",
         "src/v.py", "src/skip.py",
     ]
-    assert notes == []
+    assert [(n.path, n.kind) for n in notes] == [("node_modules/srv/node_modules", "skipped-dirs")]
 
 
 def test_explicit_directory_is_free_of_the_patterns_file_that_hides_it(tmp_path: Path) -> None:
@@ -252,7 +267,7 @@ def test_in_tree_symlink_to_an_excluded_file_is_scanned_once(tmp_path: Path) -> 
     (tmp_path / "entry.js").symlink_to(tmp_path / "node_modules/pkg/impl.js")
     files, notes = discover([tmp_path], tmp_path)
     assert [(f.rel, f.language) for f in files] == [("entry.js", "javascript")]
-    assert notes == []
+    assert [(n.path, n.kind) for n in notes] == [("node_modules", "skipped-dirs")]
 
 
 def test_broken_symlink_is_noted(tmp_path: Path) -> None:
