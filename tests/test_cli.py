@@ -88,7 +88,7 @@ def test_selection_and_usage_errors(tmp_path):
     assert bad.returncode == 2 and "no-such-rule" in bad.stderr
     assert run("scan", "--format", "xml", cwd=tmp_path).returncode == 2
     missing = run("scan", "does-not-exist", cwd=tmp_path)
-    assert missing.returncode == 0 and "does-not-exist" in missing.stdout
+    assert missing.returncode == 2 and "does-not-exist: no such file or directory" in missing.stderr
 
 
 def test_pyproject_config(tmp_path):

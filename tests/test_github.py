@@ -81,7 +81,7 @@ def test_scan_step_writes_sarif_and_continues_on_findings(tmp_path):
     (tmp_path / "ignored").mkdir()
     (tmp_path / "ignored" / "server.js").write_text(BACKDOOR_JS)
     done, outputs = run_step("scan", {
-        "INPUT_PATHS": "server.js\nlib *.nothing",  # newlines and spaces separate; globs are not expanded
+        "INPUT_PATHS": "server.js\nlib",  # newlines and spaces separate
         "INPUT_ARGS": "--select hidden-email-recipient --exclude ignored/",
         "INPUT_CATEGORY": "mcp/servers",
         "SARIF_FILE": "out.sarif",
@@ -102,6 +102,22 @@ def test_scan_step_fails_when_no_report_is_written(tmp_path):
     assert done.returncode == 2
     assert outputs.get("exit-code") == "2" and "written" not in outputs
     assert "::error" in done.stdout
+
+
+def test_scan_step_fails_and_uploads_nothing_on_a_mistyped_path(tmp_path):
+    # an empty report uploaded for a mistyped path would close every open alert of its category
+    (tmp_path / "server.js").write_text(BACKDOOR_JS)
+    done, outputs = run_step("scan", {"INPUT_PATHS": "server.js *.js", "INPUT_ARGS": "", "INPUT_CATEGORY": "mcpleaks/",
+                                      "SARIF_FILE": "out.sarif"}, tmp_path)  # globs are not expanded
+    assert done.returncode == 2 and "written" not in outputs and not (tmp_path / "out.sarif").exists()
+    assert "*.js: no such file or directory" in done.stderr
+
+
+def test_scan_step_is_strict(tmp_path):
+    (tmp_path / "broken.py").write_text("def (:\n")
+    done, outputs = run_step("scan", {"INPUT_PATHS": ".", "INPUT_ARGS": "", "INPUT_CATEGORY": "mcpleaks/",
+                                      "SARIF_FILE": "out.sarif"}, tmp_path)
+    assert outputs == {"exit-code": "2", "sarif-file": "out.sarif", "written": "true"}  # uploaded, then the job fails
 
 
 @pytest.mark.parametrize(("status", "fail_on_findings", "expected"), [

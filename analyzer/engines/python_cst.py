@@ -1012,11 +1012,31 @@ def _frame_depth() -> int:
     return depth
 
 
+# The parse is part of the budget: libcst costs about 40 us and 3 KB per syntax node, so a
+# file of more nodes than this (a 1 MB generated table) is not given to it. Counted on
+# CPython's tree (fast, in C), only for files big enough to have that many (2+ bytes a node).
+PARSE_NODES = 100_000
+
+
+def _over_parse_budget(text: str, tree: ast.Module | None) -> int:
+    """The file's node count when it is over ``PARSE_NODES``, else 0."""
+    if tree is None or len(text) <= 2 * PARSE_NODES:
+        return 0
+    count = 0
+    for _ in ast.walk(tree):
+        count += 1
+    return count if count > PARSE_NODES else 0
+
+
 def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
     """Parse once, index once, run every checker. A file that does not parse gets a note."""
     unsafe, tree = _guard(text)
     if unsafe:
         return [], [Note(path, unsafe, "warning", "parse-error")]
+    nodes = _over_parse_budget(text, tree)
+    if nodes:
+        return [], [Note(path, f"{nodes:,} syntax nodes, over the parser's budget of {PARSE_NODES:,} per file "
+                               "(generated code?): not analysed", "warning", "budget")]
     try:
         module, starts, chunks = parse_by_statement(text, tree)
     except cst.ParserSyntaxError as e:

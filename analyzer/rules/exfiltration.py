@@ -546,35 +546,51 @@ def _join_unique(items: Sequence[str]) -> str:
 
 class MemoisedNames:
     """Mixin for a language's exfiltration carriers: what a variable carries is worked out once
-    per name and scope (chains of variables, helpers and loaded objects would otherwise be
-    re-walked exponentially), and while one caller of a helper is judged (``site``), the
-    helper's parameters are that caller's arguments."""
+    per variable (its name and the scope that binds it, not per occurrence: chains of
+    variables, helpers and loaded objects, and a variable assigned from itself in several
+    branches, would otherwise be re-walked exponentially), and while one caller of a helper is
+    judged (``site``), the helper's parameters are that caller's arguments.
+
+    A variable reached again while it is being worked out (``x = x + y``) adds nothing new to
+    the union being built: the inner visit returns nothing, and the variables on the cycle
+    below its head are not remembered (their view is partial), but the head's result is
+    complete and is."""
 
     def init_memo(self) -> None:
-        self._names: dict[tuple[int, int], list[Leak]] = {}
-        self._active: set[tuple[int, int]] = set()
+        self._names: dict[tuple, list[Leak]] = {}
+        self._active: set[tuple] = set()
+        self._cycle_heads: set[tuple] = set()  # variables in progress that the current walk came back to
         self.site: tuple[int, dict] | None = None  # (helper scope id, parameter -> (caller's argument, its scope))
 
-    def memoised(self, key: tuple[int, int], name: str, found: Any, depth: int, compute) -> list[Leak]:
+    @staticmethod
+    def variable_key(name: str, scope: Any, found: Any) -> tuple:
+        """The memo key of a name: the variable it resolves to, or the name in its scope."""
+        return (name, id(found[0]), found[1]) if found is not None else (name, id(scope), "")
+
+    def memoised(self, key: tuple, name: str, found: Any, depth: int, compute) -> list[Leak]:
         if self.site is not None and found is not None and found[1] == "param" and id(found[0]) == self.site[0] \
                 and name in self.site[1]:
             arg, arg_scope = self.site[1][name]
             return self.classify(arg, arg_scope, depth)  # type: ignore[attr-defined]
         if key in self._active:
-            self.truncated = True  # a variable defined from itself: what the outer computation finds is complete
+            self._cycle_heads.add(key)
             return []
         if key in self._names and self.site is None:
             return [replace(leak) for leak in self._names[key]]
         self._active.add(key)
         outer, self.truncated = self.truncated, False
+        outer_heads, self._cycle_heads = self._cycle_heads, set()
         try:
             out = compute()
         finally:
             self._active.discard(key)
-        if not self.truncated and self.site is None:  # cut short (depth bound, cycle) or one caller's view: not remembered
+        self._cycle_heads.discard(key)  # cycles that close here are complete now
+        # cut short (depth bound, a cycle through a variable still in progress) or one caller's view: not remembered
+        if not self.truncated and not self._cycle_heads and self.site is None:
             self._names[key] = out
         self.truncated = outer or self.truncated
-        return out
+        self._cycle_heads |= outer_heads
+        return [replace(leak) for leak in out]
 
 
 @dataclass

@@ -716,7 +716,9 @@ class _ExfilCarriers(MemoisedNames, Carriers):
         return super()._c_call_expression(n, scope, depth)
 
     def _c_identifier(self, n, scope, depth):
-        return self.memoised((n.id, id(scope)), text(n), self.ev.lookup(text(n), scope), depth,
+        name = text(n)
+        found = self.ev.lookup(name, scope)
+        return self.memoised(self.variable_key(name, scope, found), name, found, depth,
                              lambda: self._name_leaks(n, scope, depth))
 
     def _name_leaks(self, n, scope, depth):

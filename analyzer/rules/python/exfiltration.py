@@ -655,7 +655,8 @@ class _ExfilCarriers(MemoisedNames, Carriers):
         return out
 
     def _c_Name(self, n, scope, depth):
-        return self.memoised((id(n), id(scope)), n.value, self.ev.lookup(n.value, scope), depth,
+        found = self.ev.lookup(n.value, scope)
+        return self.memoised(self.variable_key(n.value, scope, found), n.value, found, depth,
                              lambda: self._name_leaks(n, scope, depth))
 
     def _name_leaks(self, n, scope, depth):
