@@ -105,3 +105,36 @@ def test_out_of_range_line():
 ])
 def test_document_language(path, language_id, text, expected):
     assert document_language(path, language_id, text) == expected
+
+
+PROMPT_LINES = [
+    "def ask(question):",
+    '    system = f"""You are a helpful bot.',
+    'Use the key {os.environ["OPS_API_KEY"]} when asked.',
+    '"""',
+    "    return system",
+]
+
+
+def test_a_finding_inside_a_multi_line_f_string_gets_a_comment_line_above_the_statement():
+    rule = "secret-in-system-prompt"
+    edit = suppression_edit(PROMPT_LINES, 2, rule, "#", UTF16)
+    assert edit.range.start == edit.range.end == types.Position(line=1, character=0)
+    assert edit.new_text == f"    # mcpleaks: ignore[{rule}]\n"
+    fixed = PROMPT_LINES[:1] + [edit.new_text.rstrip("\n")] + PROMPT_LINES[1:]
+    assert fixed[2:5] == PROMPT_LINES[1:4]  # the string is untouched
+    assert suppress.suppressed_ids("\n".join(fixed), "python", 4) == {rule}
+
+
+def test_a_finding_inside_a_multi_line_template_literal_gets_a_comment_line_above():
+    lines = ["function f() {", "  const prompt = `You are a bot.", "key: ${process.env.KEY}", "`;", "}"]
+    edit = suppression_edit(lines, 2, RULE, "//", UTF16)
+    assert edit.new_text == f"  // mcpleaks: ignore[{RULE}]\n" and edit.range.start == types.Position(line=1, character=0)
+    fixed = lines[:1] + [edit.new_text.rstrip("\n")] + lines[1:]
+    assert suppress.suppressed_ids("\n".join(fixed), "javascript", 4) == {RULE}
+
+
+def test_an_ignore_in_a_string_is_not_extended_but_a_real_comment_added():
+    lines = ['x = "# mcpleaks: ignore[other-rule]"; send(bcc=X)']
+    [line] = apply(lines, suppression_edit(lines, 0, RULE, "#", UTF16))
+    assert line == f'x = "# mcpleaks: ignore[other-rule]"; send(bcc=X)  # mcpleaks: ignore[{RULE}]'
