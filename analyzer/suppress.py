@@ -53,6 +53,7 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_KEYWORD = re.compile(r"mcpleaks", re.IGNORECASE)  # the directive's flags: no match here, no directive
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class Lines:
 
 def directives(text: str, language: str) -> list[Directive]:
     """The ``mcpleaks: ignore`` directives in the real comments of ``text``."""
+    if not _KEYWORD.search(text):
+        return []  # the common case: no file to lex
     lexed = lex_comments(text, language)
     if not lexed.spans:
         return []
