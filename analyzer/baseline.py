@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzer.model import Finding
+from analyzer.model import Finding, Suppression
 
 VERSION = 1
 _FINGERPRINT = re.compile(r"[0-9a-f]{16,64}")
@@ -60,16 +60,18 @@ class Baseline:
         return sum(self.counts.values())
 
     def split(self, findings: Sequence[Finding], root: Path) -> tuple[list[Finding], list[Finding]]:
-        """(new findings, baselined findings); each entry absorbs at most one finding."""
+        """(new findings, baselined findings); each entry absorbs at most one finding. Baselined
+        findings carry an ``external`` :class:`Suppression` naming the baseline file."""
         left = Counter(self.counts)
         root = root.resolve()
         new: list[Finding] = []
         known: list[Finding] = []
+        suppression = Suppression("external", f"recorded in the baseline {self.path.name}")
         for finding in findings:
             key = entry_key(finding, root, self.base)
             if left[key] > 0:
                 left[key] -= 1
-                known.append(dataclasses.replace(finding, suppressed=True))
+                known.append(dataclasses.replace(finding, suppressed=True, suppression=suppression))
             else:
                 new.append(finding)
         return new, known

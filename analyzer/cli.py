@@ -32,12 +32,17 @@ SCAN_EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 usage or internal error, a path that does not
 exist or cannot be read, or (with --strict) code that was not fully analysed.
 
-configuration: [tool.mcpleaks] in the nearest pyproject.toml (select, ignore, exclude,
-max-file-size, include-minified); flags override it.
+configuration: [tool.mcpleaks] in the nearest pyproject.toml above the current directory
+(select, ignore, exclude, max-file-size, include-minified); flags override it. The summary
+names the file used. --isolated ignores every configuration file.
 
-suppress a finding with a comment on its line or the line above:
+suppress a finding with a comment (a real one: not in a string) at the end of its line, or
+alone on the line above (above a statement, it also covers the lines of a multi-line string,
+template or f-string that starts on the statement's line):
   # mcpleaks: ignore[hidden-email-recipient]      (Python)
   // mcpleaks: ignore[hidden-email-recipient]     (JavaScript/TypeScript)
+suppressed findings stay in JSON and SARIF (SARIF "suppressions"); --show-suppressed lists
+them in text; --disable-ignores reports them as if no comment or baseline existed.
 
 baseline: accept today's findings, fail only on new ones:
   mcpleaks scan --write-baseline .mcpleaks-baseline.json
@@ -48,6 +53,8 @@ examples:
   mcpleaks scan src/ --format sarif --output mcpleaks.sarif
   mcpleaks scan server.ts --select hidden-email-recipient
   mcpleaks scan --semgrep --format sarif -o mcpleaks.sarif   native and Semgrep engines, one report
+  mcpleaks scan --isolated --disable-ignores      audit a third-party package: its own config,
+                                                  ignore comments and baseline count for nothing
   mcpleaks explain hidden-email-recipient"""
 
 
@@ -114,7 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="also run the Semgrep rule pack (rules/) through the Semgrep CLI and merge its findings "
                            "(needs semgrep: pip install 'mcpleaks[semgrep]')")
     scan.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 or more (default: CPU count)")
-    scan.add_argument("--no-config", action="store_true", help="ignore [tool.mcpleaks] in pyproject.toml")
+    scan.add_argument("--isolated", "--no-config", dest="isolated", action="store_true",
+                      help="ignore every configuration file ([tool.mcpleaks] in pyproject.toml); "
+                           "--no-config is the older name")
+    scan.add_argument("--disable-ignores", action="store_true",
+                      help="honour no inline `mcpleaks: ignore` comment and no --baseline: report every finding "
+                           "(to audit code you do not trust)")
+    scan.add_argument("--show-suppressed", action="store_true",
+                      help="text output: also list the suppressed findings, with the comment or baseline "
+                           "that suppresses each (JSON and SARIF always carry them)")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
 
     rules = sub.add_parser("rules", help="list the rules", description="List every rule: id, category, severity, languages.")
@@ -182,7 +197,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from analyzer import baseline
     from analyzer.scanner import Selection, scan_paths
 
-    config = Config() if args.no_config else load_config(Path.cwd())
+    config = Config() if args.isolated else load_config(Path.cwd())
     config = config.merged(select=args.select, ignore=args.ignore, exclude=args.exclude,
                            max_file_size=args.max_file_size, include_minified=args.include_minified)
     _check_ids(config.select, "--select / select")
@@ -195,7 +210,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise UsageError("no rule is selected (check --select, --ignore and --category)")
     if args.write_baseline and args.output:
         raise UsageError("--write-baseline writes the baseline, not a report: drop --output")
-    known = baseline.load(Path(args.baseline)) if args.baseline else None  # a bad file fails before the scan
+    # a bad file fails before the scan; --disable-ignores: as if there were no baseline
+    known = baseline.load(Path(args.baseline)) if args.baseline and not args.disable_ignores else None
     if args.semgrep:
         _require_semgrep()
     _check_paths(args.paths)
@@ -204,9 +220,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
     try:
         result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
                             include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
-                            semgrep=args.semgrep, include_folders=args.include_folders)
+                            semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
+                            include_folders=args.include_folders)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
+    result.config = _config_name(config, root)
     internal_error = any(n.kind == "internal-error" for n in result.notes)
     if args.write_baseline:
         messages = {r.id: r.message for r in rules}
@@ -220,7 +238,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         result.findings, old = known.split(result.findings, root)
         result.suppressed = sorted([*result.suppressed, *old], key=Finding.sort_key)
     color = args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    report = render(args.format, result, rules, root, automation_id=args.sarif_category, color=color)
+    report = render(args.format, result, rules, root, automation_id=args.sarif_category, color=color,
+                    show_suppressed=args.show_suppressed)
     if args.output:
         try:
             Path(args.output).write_text(report, encoding="utf-8")
@@ -249,6 +268,18 @@ def _check_paths(paths: Sequence[str]) -> None:
             problems.append(f"{path}: permission denied")
     if problems:
         raise UsageError("; ".join(problems))
+
+
+def _config_name(config: Config, root: Path) -> str | None:
+    """The configuration file that applied, as reports name it: relative to the scan root when
+    it lies inside it, else absolute."""
+    if config.source is None:
+        return None
+    source = config.source.absolute()
+    try:
+        return source.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return source.as_posix()
 
 
 def _require_semgrep() -> None:

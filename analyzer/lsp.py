@@ -11,7 +11,10 @@ that, and edits are debounced. What the editor gets:
 - the same text is not scanned twice: a save after the debounced scan of an edit
   republishes that scan's diagnostics at once;
 - a quick fix per diagnostic, "Suppress <rule> on this line", which adds the rule to the
-  line's ``mcpleaks: ignore[...]`` comment or appends one.
+  ``mcpleaks: ignore[...]`` comment that covers the line, or appends one at the end of the
+  line, or, where that would not be a real comment (the line ends inside a multi-line string,
+  template literal or f-string, or continues with a backslash), puts one on its own line above
+  the statement; every new comment is checked to suppress the finding before it is offered.
 
 Findings count lines and code points from 1; LSP counts lines from 0 and characters in the
 negotiated position encoding (UTF-16 code units unless the client offers another), so every
@@ -212,7 +215,8 @@ class MCPLeaksServer(LanguageServer):
             if (rule_id, line) in seen:
                 continue
             seen.add((rule_id, line))
-            edit = suppression_edit(lines, line, rule_id, marker, self.workspace.position_codec, _line_break(document.source))
+            edit = suppression_edit(lines, line, rule_id, marker, self.workspace.position_codec, _line_break(document.source),
+                                    language="json" if document.language_id == "jsonc" else language)
             if edit is None:
                 continue
             actions.append(types.CodeAction(
@@ -283,42 +287,60 @@ def lsp_position(lines: Sequence[str], line: int, col: int, codec: PositionCodec
 
 
 def suppression_edit(
-    lines: Sequence[str], line: int, rule_id: str, marker: str, codec: PositionCodec, newline: str = "\n"
+    lines: Sequence[str], line: int, rule_id: str, marker: str, codec: PositionCodec, newline: str = "\n",
+    *, language: str | None = None,
 ) -> types.TextEdit | None:
-    """The edit that suppresses ``rule_id`` on 0-based ``line``: the id added to the line's
-    ``mcpleaks: ignore[...]`` comment, or a new trailing comment (or, after a Python line
-    continuation, where no comment may go, a comment line above)."""
+    """The edit that suppresses ``rule_id`` for a finding that starts on 0-based ``line``:
+
+    1. the id added to the ``mcpleaks: ignore[...]`` directive that already covers the line;
+    2. else a trailing comment at the end of the line, when it is a real comment there (not
+       when the line ends inside a multi-line string, template literal or f-string, nor after a
+       Python line continuation);
+    3. else a comment line above the statement: above the first of the lines joined to this
+       one by a multi-line literal or a backslash continuation, with that line's indentation
+       (such a comment covers every line of the join, see ``analyzer.suppress``).
+
+    Each new comment is checked by reading the edited text's comments as the scanner does: the
+    edit is offered only if it suppresses the finding. None when nothing would (or a bare
+    ignore already covers the line). ``language`` defaults from ``marker`` (``#``: Python)."""
     if not 0 <= line < len(lines):
         return None
-    text = lines[line]
-    directive = _directive(text)
-    if directive is not None:
-        if directive["ids"] is None:
-            return None  # a bare ignore already silences every rule here
-        ids = [i.strip() for i in directive["ids"].split(",") if i.strip()]
-        if rule_id.lower() in (i.lower() for i in ids):
-            return None
-        close = directive.end() - 1  # the "]"
-        at = types.Position(line=line, character=codec.client_num_units(text[:close]))
-        return types.TextEdit(range=types.Range(start=at, end=at), new_text=(", " if ids else "") + rule_id)
+    language = language or ("python" if marker == "#" else "javascript")
+    text = newline.join(lines)
+    target = line + 1
+    covering = [d for d in suppress.directives(text, language) if d.covers(target)]
+    if any("*" in d.ids or rule_id.lower() in d.ids for d in covering):
+        return None  # already suppressed (a bare ignore silences every rule)
+    for directive in sorted(covering, key=lambda d: d.line != target):  # the line's own comment first
+        if directive.bracket is not None:
+            at_line, column = directive.bracket
+            at = types.Position(line=at_line - 1, character=codec.client_num_units(lines[at_line - 1][:column]))
+            return types.TextEdit(range=types.Range(start=at, end=at), new_text=", " + rule_id)
     comment = f"{marker} mcpleaks: ignore[{rule_id}]"
-    if marker == "#" and text.rstrip().endswith("\\"):
-        if line > 0 and lines[line - 1].rstrip().endswith("\\"):
-            return None  # inside a chain of continuations: no place for a comment
-        indent = text[: len(text) - len(text.lstrip())]
-        at = types.Position(line=line, character=0)
+    current = lines[line]
+    stripped = current.rstrip()
+    if not (language == "python" and stripped.endswith("\\")):
+        gap = "  " if marker == "#" else " "
+        added = (gap if stripped else "") + comment
+        if _suppresses([*lines[:line], stripped + added, *lines[line + 1:]], target, rule_id, language, newline):
+            start = types.Position(line=line, character=codec.client_num_units(stripped))
+            end = types.Position(line=line, character=codec.client_num_units(current))
+            return types.TextEdit(range=types.Range(start=start, end=end), new_text=added)
+    joined = suppress.joined_lines(text, language)
+    first = line
+    while first > 0 and first in joined:  # 0-based line first - 1 is 1-based line first
+        first -= 1
+    indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    if _suppresses([*lines[:first], indent + comment, *lines[first:]], target + 1, rule_id, language, newline):
+        at = types.Position(line=first, character=0)
         return types.TextEdit(range=types.Range(start=at, end=at), new_text=f"{indent}{comment}{newline}")
-    stripped = text.rstrip()
-    gap = "  " if marker == "#" else " "
-    start = types.Position(line=line, character=codec.client_num_units(stripped))
-    end = types.Position(line=line, character=codec.client_num_units(text))
-    return types.TextEdit(range=types.Range(start=start, end=end), new_text=(gap if stripped else "") + comment)
+    return None
 
 
-def _directive(text: str):
-    """The ``mcpleaks: ignore`` directive in a comment of ``text``, as ``suppress`` reads it."""
-    start = suppress._comment_start(text)
-    return None if start is None else suppress._DIRECTIVE.search(text, start)
+def _suppresses(lines: Sequence[str], line: int, rule_id: str, language: str, newline: str) -> bool:
+    """Whether a finding of ``rule_id`` on 1-based ``line`` of ``lines`` is suppressed."""
+    ids = suppress.suppressed_ids(newline.join(lines), language, line)
+    return ids is not None and ("*" in ids or rule_id.lower() in ids)
 
 
 def _related(loc: Location, uri: str, rel: str, lines: Sequence[str], codec: PositionCodec, root: Path | None) -> types.DiagnosticRelatedInformation:

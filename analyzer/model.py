@@ -48,6 +48,18 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """Why a finding is not counted, in SARIF's words: ``kind`` is ``inSource`` (an inline
+    ``mcpleaks: ignore`` comment) or ``external`` (a baseline file). ``justification`` is the
+    comment's text (masked: a comment may hold a secret) or names the baseline; ``line`` is the
+    comment's first line (0 for a baseline)."""
+
+    kind: str  # inSource | external
+    justification: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     path: str
@@ -64,6 +76,8 @@ class Finding:
     # whitespace-normalized snippet is used.
     fingerprint_key: str = ""
     suppressed: bool = False
+    # Set with ``suppressed``: the comment or baseline that suppresses it. Not part of the fingerprint.
+    suppression: Suppression | None = None
     # Which engines found it ("native", "semgrep"); recorded when more than one engine ran
     # (``mcpleaks scan --semgrep``), empty otherwise. Not part of the fingerprint.
     engines: tuple[str, ...] = ()
@@ -114,4 +128,7 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     files_scanned: int = 0
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # each with its ``suppression``
+    # The configuration file that applied (``[tool.mcpleaks]`` of a pyproject.toml), as shown to
+    # the user: relative to the scan root when inside it, else absolute; None when none applied.
+    config: str | None = None

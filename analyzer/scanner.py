@@ -43,9 +43,11 @@ def source_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding], list[Note]]:
+def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str], *,
+                inline_ignores: bool = True) -> tuple[list[Finding], list[Finding], list[Note]]:
     """Scan one file's text: (kept findings, suppressed findings, notes). Used by the CLI
-    workers and the language server."""
+    workers and the language server. ``inline_ignores`` false: no ``mcpleaks: ignore`` comment
+    is honoured (``scan --disable-ignores``)."""
     engine = engine_for(language)
     if engine is None:
         return [], [], [Note(rel, f"no engine for language {language!r}", "note", "skipped")]
@@ -57,12 +59,11 @@ def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str]) ->
         return [], [], [Note(rel, f"internal error while analyzing: {type(e).__name__}: {e}", "error", "internal-error")]
     if not findings:
         return [], [], notes
-    lines = source_lines(text)
-    kept, suppressed = suppress.apply(findings, lambda _path: lines)
+    kept, suppressed = suppress.apply(findings, lambda _path: (text, language), enabled=inline_ignores)
     return kept, suppressed, notes
 
 
-def _scan_file(file: SourceFile, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding], list[Note]]:
+def _scan_file(file: SourceFile, rule_ids: frozenset[str], inline_ignores: bool = True) -> tuple[list[Finding], list[Finding], list[Note]]:
     try:
         data = file.path.read_bytes()
     except OSError as e:
@@ -71,12 +72,13 @@ def _scan_file(file: SourceFile, rule_ids: frozenset[str]) -> tuple[list[Finding
     notes = [Note(file.rel, message, level, kind) for kind, level, message in decoded.notes]
     if decoded.text is None:
         return [], [], notes
-    kept, suppressed, file_notes = scan_source(file.rel, decoded.text, file.language, rule_ids)
+    kept, suppressed, file_notes = scan_source(file.rel, decoded.text, file.language, rule_ids, inline_ignores=inline_ignores)
     return kept, suppressed, notes + file_notes
 
 
-def _scan_batch(batch: list[SourceFile], rule_ids: frozenset[str]) -> list[tuple[list[Finding], list[Finding], list[Note]]]:
-    return [_scan_file(f, rule_ids) for f in batch]
+def _scan_batch(batch: list[SourceFile], rule_ids: frozenset[str],
+                inline_ignores: bool = True) -> list[tuple[list[Finding], list[Finding], list[Note]]]:
+    return [_scan_file(f, rule_ids, inline_ignores) for f in batch]
 
 
 def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
@@ -88,7 +90,7 @@ def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
 Output = tuple[list[Finding], list[Finding], list[Note]]
 
 
-def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int) -> list[Output]:
+def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int, inline_ignores: bool = True) -> list[Output]:
     """Batches in worker processes. A parser that crashes natively (hostile input) takes
     its worker down: the files whose batch did not finish are then scanned one process
     each, so the crash costs one file a note, not the whole scan."""
@@ -96,7 +98,7 @@ def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: 
     outputs: list[Output] = []
     unfinished: list[SourceFile] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [(batch, pool.submit(_scan_batch, batch, rule_ids)) for batch in batches]
+        futures = [(batch, pool.submit(_scan_batch, batch, rule_ids, inline_ignores)) for batch in batches]
         for batch, future in futures:
             try:
                 outputs.extend(future.result())
@@ -105,7 +107,7 @@ def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: 
     for file in unfinished:
         try:
             with ProcessPoolExecutor(max_workers=1) as solo:
-                outputs.extend(solo.submit(_scan_batch, [file], rule_ids).result())
+                outputs.extend(solo.submit(_scan_batch, [file], rule_ids, inline_ignores).result())
         except BrokenProcessPool:
             outputs.append(([], [], [Note(file.rel, "the parser crashed on this file: not analyzed", "error", "internal-error")]))
     return outputs
@@ -122,19 +124,21 @@ def scan_paths(
     jobs: int | None = None,
     force_exclude: bool = False,
     semgrep: bool = False,
+    inline_ignores: bool = True,
     include_folders: Sequence[str] = (),
 ) -> ScanResult:
     """Discover, scan with the native engines and, with ``semgrep``, with the Semgrep rule pack
-    too (one Semgrep run over the same files; findings merged by rule, path and line)."""
+    too (one Semgrep run over the same files; findings merged by rule, path and line).
+    ``inline_ignores`` false: ``mcpleaks: ignore`` comments suppress nothing."""
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
                             force_exclude=force_exclude, include_folders=include_folders)
     rule_ids = frozenset(r.id for r in selection.rules())
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        outputs = _scan_parallel(files, rule_ids, jobs)
+        outputs = _scan_parallel(files, rule_ids, jobs, inline_ignores)
     else:
-        outputs = [_scan_file(f, rule_ids) for f in files]
+        outputs = [_scan_file(f, rule_ids, inline_ignores) for f in files]
     for kept, suppressed, file_notes in outputs:
         result.findings.extend(kept)
         result.suppressed.extend(suppressed)
@@ -143,14 +147,15 @@ def scan_paths(
     result.suppressed.sort(key=Finding.sort_key)
     result.findings = _dedupe(result.findings)
     if semgrep:
-        _add_semgrep(result, files, rule_ids, jobs)
+        _add_semgrep(result, files, rule_ids, jobs, inline_ignores)
     return result
 
 
-def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int) -> None:
+def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int,
+                 inline_ignores: bool = True) -> None:
     from analyzer.engines import semgrep
 
-    run = semgrep.scan_files(files, rule_ids, jobs=jobs)
+    run = semgrep.scan_files(files, rule_ids, jobs=jobs, inline_ignores=inline_ignores)
     result.findings = semgrep.merge(result.findings, run.findings)
     result.suppressed = semgrep.merge(result.suppressed, run.suppressed)
     result.notes.extend(run.notes)

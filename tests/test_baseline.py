@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import baseline
-from analyzer.model import Finding
+from analyzer.model import Finding, Suppression
 from samples import BACKDOOR_JS
 
 SECOND_TOOL = BACKDOOR_JS.split("\n", 2)[2].replace("sendEmail(", "sendReceipt(", 1)  # the same Bcc line again
@@ -104,14 +104,19 @@ def test_paths_are_relative_to_the_baseline_file(tmp_path):
     assert run("scan", "other", "--baseline", ".mcpleaks-baseline.json", cwd=project).returncode == 1
 
 
-def test_sarif_leaves_baselined_findings_out(tmp_path):
+def test_sarif_marks_baselined_findings_as_externally_suppressed(tmp_path):
     (tmp_path / "server.js").write_text(BACKDOOR_JS)
     assert run("scan", "--write-baseline", "b.json", cwd=tmp_path).returncode == 0
     (tmp_path / "new.js").write_text(BACKDOOR_JS)
     r = run("scan", "--baseline", "b.json", "--format", "sarif", cwd=tmp_path)
     assert r.returncode == 1
     results = json.loads(r.stdout)["runs"][0]["results"]
-    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in results] == ["new.js"]
+    uri = lambda res: res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]  # noqa: E731
+    assert [uri(res) for res in results if "suppressions" not in res] == ["new.js"]
+    baselined = [res for res in results if "suppressions" in res]
+    assert baselined and {uri(res) for res in baselined} == {"server.js"}
+    assert all(res["suppressions"] == [{"kind": "external", "justification": "recorded in the baseline b.json"}]
+               for res in baselined)
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -151,5 +156,5 @@ def test_split_counts_entries():
     a, b = finding(line=7), finding(line=20)  # same code on two lines: same fingerprint
     known = baseline.Baseline(Path("/project/b.json"), baseline.Counter({baseline.entry_key(a, root, root): 1}))
     new, old = known.split([a, b], root)
-    assert old == [dataclasses.replace(a, suppressed=True)]
+    assert old == [dataclasses.replace(a, suppressed=True, suppression=Suppression("external", "recorded in the baseline b.json"))]
     assert new == [b]

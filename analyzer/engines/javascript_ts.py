@@ -12,11 +12,11 @@ from typing import Sequence
 
 import tree_sitter_javascript
 import tree_sitter_typescript
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
-from analyzer.engines import run_checkers
+from analyzer.engines import Comments, run_checkers
 from analyzer.model import Finding, Location, Note
 
 MAX_DEPTH = 24
@@ -977,8 +977,58 @@ class JsContext:
                        snippet, tuple(related), fingerprint_key)
 
 
+_last_tree: tuple[bytes, str, object] | None = None  # the last parse, for comments() right after scan_text()
+
+
 def parse(source: bytes, lang: str):
-    return Parser(language(lang)).parse(source)
+    global _last_tree
+    tree = Parser(language(lang)).parse(source)
+    _last_tree = (source, lang, tree)
+    return tree
+
+
+@lru_cache(maxsize=None)
+def _lexical_query(lang: str) -> Query:
+    return Query(language(lang), "(comment) @comment (string) @literal (template_string) @literal "
+                                 "(template_substitution) @code")
+
+
+def comments(text_: str, lang: str) -> Comments:
+    """tree-sitter's ``comment`` nodes (never a ``//`` in a string, regex, template literal or
+    JSX text), and as line joins the text parts of string and template literals (a template's
+    ``${...}`` code is not a join). Offsets in code points."""
+    source = text_.encode("utf-8", "surrogatepass")
+    cached = _last_tree
+    tree = cached[2] if cached is not None and cached[1] == lang and cached[0] == source else parse(source, lang)
+    captures = QueryCursor(_lexical_query(lang)).captures(tree.root_node)
+    found = [(n.start_byte, n.end_byte) for n in captures.get("comment", [])]
+    literals = [(n.start_byte, n.end_byte) for n in captures.get("literal", []) if n.start_point[0] != n.end_point[0]]
+    code = sorted((n.start_byte, n.end_byte) for n in captures.get("code", []) if n.start_point[0] != n.end_point[0])
+    joins: list[tuple[int, int]] = []
+    for start, end in literals:  # a literal's span minus the code of its substitutions
+        at = start
+        for cstart, cend in code:
+            if start <= cstart and cend <= end and cstart >= at:
+                joins.append((at, cstart))
+                at = cend
+        joins.append((at, end))
+    offsets = sorted({o for span in (*found, *joins) for o in span})
+    chars = _char_offsets(source, offsets)
+    return Comments(tuple(sorted((chars[a], chars[b]) for a, b in found)),
+                    tuple(sorted((chars[a], chars[b]) for a, b in joins if a < b)))
+
+
+def _char_offsets(source: bytes, byte_offsets: list[int]) -> dict[int, int]:
+    """Code-point offsets of sorted byte offsets (one pass over the text)."""
+    if len(source) == len(source.decode("utf-8", "surrogatepass")):
+        return {o: o for o in byte_offsets}
+    out: dict[int, int] = {}
+    chars = previous = 0
+    for offset in byte_offsets:
+        chars += len(source[previous:offset].decode("utf-8", "surrogatepass"))
+        out[offset] = chars
+        previous = offset
+    return out
 
 
 def _first_error(node: Node) -> Node | None:

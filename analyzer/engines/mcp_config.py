@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence, Union
 
 from analyzer import secrets
+from analyzer.engines import Comments
 from analyzer.model import Finding, Location, Note
 
 MAX_NESTING = 200
@@ -226,6 +227,38 @@ class ConfigContext:
             snippet = secrets.redact(snippet, list(redact))
         return Finding(rule.id, self.path, loc.line, loc.col, loc.end_line, loc.end_col, message, severity or rule.severity,
                        snippet, tuple(related), fingerprint_key)
+
+
+def comments(text: str, language: str = "json") -> Comments:
+    """The ``//`` and ``/* */`` comments of a JSONC file, read exactly as :class:`_Parser` reads
+    them: outside strings (a ``"`` string ends at an unescaped quote; the scan stops where the
+    parser would fail). A line comment runs to the next LF (a CR before it is left out). JSON
+    strings cannot span lines: no joins."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\n":
+                    return Comments(tuple(spans))
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+        elif text.startswith("//", i):
+            nl = text.find("\n", i)
+            end = n if nl < 0 else nl
+            spans.append((i, end - 1 if end > i + 2 and text[end - 1] == "\r" else end))
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                break
+            spans.append((i, end + 2))
+            i = end + 2
+        else:
+            i += 1
+    return Comments(tuple(spans))
 
 
 def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import sys
+import tokenize
 from dataclasses import dataclass, field
 from collections import OrderedDict
 from functools import lru_cache
@@ -20,7 +22,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from analyzer import apis, flow, secrets
 from analyzer.flow import CONFIG, CONST, ENV, PARAM, REMOTE, UNKNOWN, Atom, Value
-from analyzer.engines import run_checkers
+from analyzer.engines import Comments, run_checkers
 from analyzer.model import Finding, Location, Note
 
 MAX_DEPTH = 24  # bound on value-following recursion
@@ -1061,3 +1063,42 @@ def iter_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         n = stack.pop()
         yield n
         stack.extend(reversed(n.children))
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_BREAK_TOKENS = frozenset({tokenize.NL, tokenize.NEWLINE})
+
+
+def comments(text: str, language: str = "python") -> Comments:
+    """The COMMENT tokens of Python's own tokenizer (never a ``#`` inside a string or an
+    f-string's text), and the line joins: line breaks that end no line for the tokenizer (inside
+    a multi-line string or f-string, after a backslash continuation). Lines are fed to the
+    tokenizer as GitHub counts them (CRLF, CR, LF). On broken code the tokens read before the
+    error count, nothing after it."""
+    lines = _PHYSICAL_LINE.findall(text)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    feed = iter(lines)
+    spans: list[tuple[int, int]] = []
+    break_rows: set[int] = set()
+    last_row = 0
+    try:
+        for tok in tokenize.generate_tokens(lambda: next(feed, "")):
+            if tok.type == tokenize.ENDMARKER:
+                break
+            (srow, scol), (erow, ecol) = tok.start, tok.end
+            if tok.type == tokenize.COMMENT:
+                spans.append((starts[srow - 1] + scol, starts[erow - 1] + ecol))
+            elif tok.type in _BREAK_TOKENS or (tok.type == tokenize.ERRORTOKEN and tok.string in ("\r", "\n", "\r\n")):
+                break_rows.add(srow)  # (Python 3.11's pure tokenizer sees a lone CR as an error token)
+            last_row = max(last_row, erow)
+    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
+        pass
+    joins = []
+    for row in range(1, min(last_row, len(lines) + 1)):
+        if row not in break_rows:
+            line = lines[row - 1]
+            at = starts[row - 1] + len(line.rstrip("\r\n"))
+            joins.append((at, starts[row]))
+    return Comments(tuple(spans), tuple(joins))

@@ -118,9 +118,10 @@ def command(binary: str, configs: Sequence[Path], targets: Sequence[str], jobs: 
 
 
 def scan_files(files: Sequence, rule_ids: frozenset[str], *, binary: str | None = None, jobs: int | None = None,
-               timeout: float | None = None, directory: Path | None = None) -> SemgrepRun:
+               timeout: float | None = None, directory: Path | None = None, inline_ignores: bool = True) -> SemgrepRun:
     """Run the pack rules in ``rule_ids`` over ``files`` (:class:`analyzer.discover.SourceFile`
-    objects) in one Semgrep invocation. Inline ``mcpleaks: ignore`` comments are applied."""
+    objects) in one Semgrep invocation. Inline ``mcpleaks: ignore`` comments are applied
+    unless ``inline_ignores`` is false."""
     run = SemgrepRun()
     try:
         packs = rule_files(directory)
@@ -160,7 +161,7 @@ def scan_files(files: Sequence, rule_ids: frozenset[str], *, binary: str | None 
         return run
     run.version = str(output.get("version") or "")
     run.notes += _notes(output.get("errors") or [], targets)
-    found = _findings(output.get("results") or [], targets, frozenset(wanted))
+    found = _findings(output.get("results") or [], targets, frozenset(wanted), inline_ignores)
     run.findings, run.suppressed = found
     return run
 
@@ -196,15 +197,16 @@ class _Source:
         return lo + 1, offset - self.starts[lo] + 1
 
 
-def _findings(results: list, targets: dict, rule_ids: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
+def _findings(results: list, targets: dict, rule_ids: frozenset[str],
+              inline_ignores: bool = True) -> tuple[list[Finding], list[Finding]]:
     sources: dict[str, _Source | None] = {}
     findings: list[Finding] = []
     for result in results:
         finding = _finding(result, targets, rule_ids, sources)
         if finding is not None:
             findings.append(finding)
-    by_rel = {targets[key].rel: src for key, src in sources.items() if src is not None}
-    return suppress.apply(findings, lambda rel: by_rel[rel].lines)
+    by_rel = {targets[key].rel: (src.text, targets[key].language) for key, src in sources.items() if src is not None}
+    return suppress.apply(findings, by_rel.__getitem__, enabled=inline_ignores)
 
 
 def _finding(result: dict, targets: dict, rule_ids: frozenset[str], sources: dict) -> Finding | None:

@@ -1,5 +1,12 @@
 """Machine output: one JSON object with findings, scan notes and a summary.
 
+``findings`` holds only the findings that count (they decide the exit code). Suppressed
+findings are kept apart, in ``suppressed``: the same objects plus a ``suppression`` object,
+``{"kind": "inSource", "justification": <the comment, masked>, "line": <the comment's line>}``
+for an inline ``mcpleaks: ignore`` comment, ``{"kind": "external", "justification": "recorded in
+the baseline <file>", "line": 0}`` for a baseline (SARIF's words). ``summary.suppressed`` is their
+count, ``summary.config`` the configuration file that applied (a path, or null).
+
 The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
 """
 from __future__ import annotations
@@ -22,6 +29,7 @@ def render(result: ScanResult, rules: Sequence[Rule], root: Path, **_: object) -
     document = {
         "version": __version__,
         "findings": [_finding(finding, categories.get(finding.rule_id)) for finding in result.findings],
+        "suppressed": [_suppressed(finding, categories.get(finding.rule_id)) for finding in result.suppressed],
         "notes": [_note(note) for note in sorted(result.notes, key=_NOTE_ORDER)],
         "summary": _summary(result),
     }
@@ -44,6 +52,12 @@ def _finding(finding: Finding, category: str | None) -> dict[str, Any]:
     return out
 
 
+def _suppressed(finding: Finding, category: str | None) -> dict[str, Any]:
+    how = finding.suppression
+    suppression = {"kind": how.kind, "justification": how.justification, "line": how.line} if how else None
+    return {**_finding(finding, category), "suppression": suppression}
+
+
 def _span(at: Finding | Location) -> dict[str, Any]:
     return {"path": at.path, "line": at.line, "col": at.col, "end_line": at.end_line, "end_col": at.end_col}
 
@@ -59,4 +73,5 @@ def _summary(result: ScanResult) -> dict[str, Any]:
         "findings": len(result.findings),
         "by_rule": dict(sorted(by_rule.items())),
         "suppressed": len(result.suppressed),
+        "config": result.config,
     }

@@ -5,6 +5,13 @@ Paths are relative URIs under ``%SRCROOT%``; ``primaryLocationLineHash`` is comp
 Related locations are linked from the result message (``[text](id)``), the only way GitHub shows
 them. The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
 
+Suppressed findings are results too, with ``suppressions``: ``[{"kind": "inSource",
+"justification": <the ignore comment, masked>, "location": <the comment's line>}]`` for an inline
+``mcpleaks: ignore``, ``[{"kind": "external", "justification": "recorded in the baseline <file>"}]``
+for a baseline; GitHub code scanning shows them as dismissed. The configuration file that
+applied is named in ``invocations[0].properties.config`` (a path relative to the scan root, or
+null) and, when there is one, in a ``config`` tool configuration notification.
+
 GitHub's upload limits are kept: one run per log, at most 25,000 results per run (the most
 severe are kept, and a tool notification says how many were left out), 1,000 rules, 20 tags
 per rule and 1,000 related locations per result.
@@ -49,17 +56,22 @@ def render(
     automation_id: str = "mcpleaks/",
     **_: object,
 ) -> str:
-    ordered = _rule_subset({rule.id: rule for rule in rules}, result.findings)
+    everything = [*result.findings, *result.suppressed]
+    ordered = _rule_subset({rule.id: rule for rule in rules}, everything)
     catalog = {rule.id: (i, rule) for i, rule in enumerate(ordered)}
-    findings, dropped = _most_severe(result.findings, catalog)
+    findings, dropped = _most_severe(everything, catalog)
     hashes = _line_hashes(findings, root)
     notifications = [_notification(note) for note in sorted(result.notes, key=_NOTE_ORDER)]
     if dropped:
-        notifications.append(_truncation_notice(dropped, len(result.findings)))
+        notifications.append(_truncation_notice(dropped, len(everything)))
+    invocation: dict[str, Any] = {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+    if result.config is not None:
+        invocation["toolConfigurationNotifications"] = [_config_notice(result.config)]
+    invocation["properties"] = {"config": result.config}
     run = {
         "tool": {"driver": _driver(ordered)},
         "automationDetails": {"id": automation_id},
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(root)}},
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, catalog.get(finding.rule_id), hashes) for finding in findings],
@@ -80,15 +92,17 @@ def _rule_subset(rules: dict[str, Rule], findings: Sequence[Finding]) -> list[Ru
 
 
 def _most_severe(findings: Sequence[Finding], catalog: dict[str, tuple[int, Rule]]) -> tuple[list[Finding], int]:
-    """At most ``MAX_RESULTS`` findings, the most severe first to be kept (level, then the
-    rule's security-severity), in their original order; and how many were left out."""
+    """At most ``MAX_RESULTS`` findings, the most severe first to be kept (unsuppressed ones,
+    then level, then the rule's security-severity), in their original order; and how many were
+    left out."""
     if len(findings) <= MAX_RESULTS:
         return list(findings), 0
 
-    def rank(item: tuple[int, Finding]) -> tuple[int, float, int]:
+    def rank(item: tuple[int, Finding]) -> tuple[bool, int, float, int]:
         index, finding = item
         rule = catalog.get(finding.rule_id)
-        return _LEVEL_RANK.get(finding.severity, 3), -(rule[1].security_severity if rule else 0.0), index
+        return (finding.suppressed, _LEVEL_RANK.get(finding.severity, 3),
+                -(rule[1].security_severity if rule else 0.0), index)
 
     kept = sorted(sorted(enumerate(findings), key=rank)[:MAX_RESULTS])
     return [finding for _, finding in kept], len(findings) - MAX_RESULTS
@@ -104,6 +118,18 @@ def _truncation_notice(dropped: int, total: int) -> dict[str, Any]:
         },
         "descriptor": {"id": "results-truncated"},
     }
+
+
+def _config_notice(config: str) -> dict[str, Any]:
+    """Which configuration file applied: a note-level tool configuration notification."""
+    notice: dict[str, Any] = {
+        "level": "note",
+        "message": {"text": f"configuration: [tool.mcpleaks] in {config}"},
+        "descriptor": {"id": "config"},
+    }
+    if not Path(config).is_absolute():  # relative to the scan root
+        notice["locations"] = [{"physicalLocation": {"artifactLocation": _artifact_location(config)}}]
+    return notice
 
 
 def _driver(rules: Sequence[Rule]) -> dict[str, Any]:
@@ -163,12 +189,28 @@ def _result(finding: Finding, rule: tuple[int, Rule] | None, hashes: LineHashes)
     if (finding.path, finding.line) in hashes:
         fingerprints = {"primaryLocationLineHash": hashes[finding.path, finding.line], **fingerprints}
     result["partialFingerprints"] = fingerprints
+    if finding.suppressed:
+        result["suppressions"] = [_suppression(finding)]
     properties: dict[str, Any] = {"category": rule[1].category} if rule else {}
     if finding.engines:  # which engines found it, when more than one ran (scan --semgrep)
         properties["engines"] = list(finding.engines)
     if properties:
         result["properties"] = properties
     return result
+
+
+def _suppression(finding: Finding) -> dict[str, Any]:
+    how = finding.suppression
+    if how is None:
+        return {"kind": "inSource"}
+    suppression: dict[str, Any] = {"kind": how.kind}
+    if how.justification:
+        suppression["justification"] = how.justification
+    if how.kind == "inSource" and how.line:
+        region = {"startLine": how.line}
+        suppression["location"] = {"physicalLocation": {"artifactLocation": _artifact_location(finding.path),
+                                                        "region": region}}
+    return suppression
 
 
 def _message(finding: Finding) -> str:

@@ -1,5 +1,9 @@
 """Human output, in the style of ruff: a header per finding, a code frame, notes, a summary.
 
+Suppressed findings are counted in the summary; with ``show_suppressed`` (``scan
+--show-suppressed``) they are listed too, after the findings, each with what suppresses it.
+The summary names the configuration file that applied, if any.
+
 The scanned code may be hostile, so control characters, lone surrogates and bidirectional
 overrides are shown escaped (``\\x1b``, ``\\u202e``) instead of reaching the terminal raw.
 """
@@ -22,8 +26,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NOTE_ORDER = attrgetter("path", "kind", "message")
 
 
-def render(result: ScanResult, rules: Sequence[Rule], root: Path, *, color: bool = False, **_: object) -> str:
+def render(result: ScanResult, rules: Sequence[Rule], root: Path, *, color: bool = False,
+           show_suppressed: bool = False, **_: object) -> str:
     blocks = [_finding_block(finding, color) for finding in result.findings]
+    if show_suppressed and result.suppressed:
+        blocks.append(f"Suppressed ({len(result.suppressed)}):")
+        blocks += [_finding_block(finding, color) for finding in result.suppressed]
     if result.notes:
         blocks.append("\n".join(_note_line(note) for note in sorted(result.notes, key=_NOTE_ORDER)))
     blocks.append(_summary(result))
@@ -39,7 +47,19 @@ def _finding_block(finding: Finding, color: bool) -> str:
     lines += [_related_line(loc) for loc in finding.related]
     if finding.engines:  # recorded when more than one engine ran (scan --semgrep)
         lines.append(f"  = found by: {', '.join(_clean(e) for e in finding.engines)}")
+    if finding.suppressed:
+        lines.append(f"  = suppressed: {_suppression(finding)}")
     return "\n".join(lines)
+
+
+def _suppression(finding: Finding) -> str:
+    how = finding.suppression
+    if how is None:
+        return "yes"
+    if how.kind == "inSource":
+        where = f" (line {how.line})" if how.line else ""
+        return f"by the comment{where}: {_clean(how.justification)}"
+    return _clean(how.justification) or "by the baseline"
 
 
 def _related_line(loc: Location) -> str:
@@ -85,6 +105,11 @@ def _note_line(note: Note) -> str:
 
 
 def _summary(result: ScanResult) -> str:
+    config = f"\nConfiguration: {_clean(result.config)}" if result.config else ""
+    return _counts(result) + config
+
+
+def _counts(result: ScanResult) -> str:
     files = _plural(result.files_scanned, "file")
     suppressed = f" ({len(result.suppressed)} suppressed)" if result.suppressed else ""
     if not result.findings:
