@@ -120,7 +120,7 @@ NOTE_KINDS = (
     "skipped",  # anything else not scanned (unreadable, not a source file)
     "config",  # which configuration applied, or a problem in a configuration or ignore file
 )
-NOT_ANALYSED = frozenset({"parse-error", "decode-error", "budget", "timeout", "internal-error", "compiled"})
+NOT_ANALYSED = frozenset({"parse-error", "decode-error", "budget", "timeout", "internal-error", "compiled", "too-large"})
 
 
 @dataclass
