@@ -467,12 +467,14 @@ _NAME_VALUE = re.compile(
     r"(?:\s{0,3}:\s{0,3}(?:str|string)\b)?"  # a type annotation
     r"\s{0,5}(?P<sep>===?|!==?|:=|=>|=|:|(?<=[\"'`]),)\s{0,5}"
     r"(?:(?P<q>[\"'`])(?P<qv>[^\"'`\r\n]{1,512})(?P=q)"  # a quoted value
-    r"|(?:(?i:bearer|token|basic)\s{1,5})?(?P<uv>[A-Za-z0-9_\-+/=.~%!@$^*]{8,512})(?![(\[]))"  # an unquoted one
+    r"|(?:(?i:bearer|token|basic)\s{1,5})?(?P<uv>[A-Za-z0-9_\-+/=.~%!@$^*]{8,512})(?![A-Za-z0-9_\-+/=.~%!@$^*(\[]))"  # an unquoted
+    # one, whole (not a call or subscript)
 )
 _BEARER = re.compile(r"(?<![A-Za-z0-9_])(?i:bearer)\s{1,5}(?P<v>[A-Za-z0-9\-._~+/]{16,1024}=*)(?![A-Za-z0-9\-._~+/=])")
 _URL_START = re.compile(r"(?i)(?<![A-Za-z0-9+.\-])(?:https?|wss?)://[^\s\"'`<>\\]{1,2048}")
+_VALUE_RUN = re.compile(r"[^\s\"'`,;(){}\[\]<>]{12,}")
 _MASK_TAIL = re.compile(r"[A-Za-z0-9_\-+/=]{0,4}")
-_CODE_WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]{2,}|\d{1,4}")
+_CODE_WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z][a-z]+|[a-z]{2,}|[A-Z](?=\d)|\d{1,5}")
 
 
 def _is_code_name(value: str) -> bool:
@@ -540,9 +542,11 @@ def _pem_spans(spans: _Spans) -> None:
 def _secret_spans(spans: _Spans) -> None:
     """Claim every secret-shaped value in ``spans.text``, most specific evidence first."""
     text = spans.text
+    found: list[tuple[int, int]] = []  # secrets found by their format or their name
     if _PREFILTER.search(text):
         for m in _provider_matches(text, "", False, skip=("private key",)):
-            spans.add(m.start, m.end, m.masked)
+            if spans.add(m.start, m.end, m.masked) and m.provider != "password in URL":  # the rest of a URL is no secret
+                found.append((m.start, m.end))
     if "PRIVATE KEY" in text:
         _pem_spans(spans)
     for m in _NAME_VALUE.finditer(text):
@@ -551,10 +555,20 @@ def _secret_spans(spans: _Spans) -> None:
             continue
         quoted = m.group("qv") is not None
         value, offset = (m.group("qv"), m.start("qv")) if quoted else (m.group("uv"), m.start("uv"))
-        if not quoted and (_is_code_name(value) or m.group("sep") == ","):
-            continue
-        for found in find_secrets(value, name.strip("$-")):
-            spans.add(offset + found.start, offset + found.end, found.masked)
+        if (not quoted and m.group("sep") == ",") or (_is_code_name(value) and not (quoted and is_password_name(name))):
+            continue  # an identifier, attribute path or class name (quoted in __all__ or a type string): code
+        for match in find_secrets(value, name.strip("$-")):
+            if spans.add(offset + match.start, offset + match.end, match.masked):
+                found.append((offset + match.start, offset + match.end))
+    if found:
+        # a value holding one credential may hold more (``AC…/SK…:<secret>``): the random
+        # runs of the value around a secret are masked too, as the rules mask them
+        marks = bytearray(len(text))
+        for start, end in found:
+            marks[start:end] = b"\x01" * (end - start)
+        for value in _VALUE_RUN.finditer(text):
+            if marks.find(1, value.start(), value.end()) != -1:
+                _claim_random_gaps(spans, value.start(), value.end())
     # what is masked already (``…`` and up to 4 characters of the secret) is no random run
     at = text.find("…")
     while at != -1:
