@@ -461,20 +461,40 @@ _PEM_HEADER = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----
 _PEM_BODY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\\ \t\r\n\f\v")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/=]{8,}")
 _PEM_SPAN = 20_000  # a key body longer than this is masked in pieces
-_NAME_VALUE = re.compile(
+_NAME_SEP = re.compile(
     r"(?<![A-Za-z0-9_$\-])-{0,2}(?P<name>[A-Za-z_$][A-Za-z0-9_$\-]{0,99})"  # a name (variable, key, header, --flag)
-    r"(?P<close>[\"'`]?\]?)"  # the end of a quoted key or a subscript
+    r"[\"'`]?\]?"  # the end of a quoted key or a subscript
     r"(?:\s{0,3}:\s{0,3}(?:str|string)\b)?"  # a type annotation
     r"\s{0,5}(?P<sep>===?|!==?|:=|=>|=|:|(?<=[\"'`]),)\s{0,5}"
-    r"(?:(?P<q>[\"'`])(?P<qv>[^\"'`\r\n]{1,512})(?P=q)"  # a quoted value
-    r"|(?:(?i:bearer|token|basic)\s{1,5})?(?P<uv>[A-Za-z0-9_\-+/=.~%!@$^*]{8,512})(?![A-Za-z0-9_\-+/=.~%!@$^*(\[]))"  # an unquoted
-    # one, whole (not a call or subscript)
 )
+# the value after a name is read by hand (_value_after): no regex backtracks over it
+_QUOTED_VALUE = re.compile(r"[^\"'`\r\n]{1,512}")
+_SCHEME = re.compile(r"(?i:bearer|token|basic)\s{1,5}")
+_UNQUOTED_CHARS = "A-Za-z0-9_\\-+/=.~%!@$^*"
+_UNQUOTED_VALUE = re.compile(f"[{_UNQUOTED_CHARS}]{{8,512}}")
+_UNQUOTED_NEXT = re.compile(f"[{_UNQUOTED_CHARS}(\\[]")
 _BEARER = re.compile(r"(?<![A-Za-z0-9_])(?i:bearer)\s{1,5}(?P<v>[A-Za-z0-9\-._~+/]{16,1024}=*)(?![A-Za-z0-9\-._~+/=])")
 _URL_START = re.compile(r"(?i)(?<![A-Za-z0-9+.\-])(?:https?|wss?)://[^\s\"'`<>\\]{1,2048}")
 _VALUE_RUN = re.compile(r"[^\s\"'`,;(){}\[\]<>]{12,}")
 _MASK_TAIL = re.compile(r"[A-Za-z0-9_\-+/=]{0,4}")
 _CODE_WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z][a-z]+|[a-z]{2,}|[A-Z](?=\d)|\d{1,5}")
+
+
+def _value_after(text: str, at: int) -> tuple[str, int, bool]:
+    """The value that starts at ``at`` (after a name and ``=``/``:``): a quoted string's text,
+    or a whole unquoted token (``Bearer``/``token`` scheme skipped) that is not a call or a
+    subscript. Returns (value, its offset, quoted); an empty value when there is none."""
+    quote = text[at:at + 1]
+    if quote and quote in "\"'`":
+        m = _QUOTED_VALUE.match(text, at + 1)
+        if m and text[m.end():m.end() + 1] == quote:
+            return m.group(0), m.start(), True
+        return "", at, True
+    scheme = _SCHEME.match(text, at)
+    m = _UNQUOTED_VALUE.match(text, scheme.end() if scheme else at)
+    if m is None or _UNQUOTED_NEXT.match(text, m.end()):
+        return "", at, False  # none, or longer than 512, or a call/subscript: code
+    return m.group(0), m.start(), False
 
 
 def _is_code_name(value: str) -> bool:
@@ -549,15 +569,16 @@ def _secret_spans(spans: _Spans) -> None:
                 found.append((m.start, m.end))
     if "PRIVATE KEY" in text:
         _pem_spans(spans)
-    for m in _NAME_VALUE.finditer(text):
-        name = m.group("name")
-        if not is_secret_name(name.strip("$-")):
+    for m in _NAME_SEP.finditer(text):
+        name = m.group("name").strip("$-")
+        if not is_secret_name(name):
             continue
-        quoted = m.group("qv") is not None
-        value, offset = (m.group("qv"), m.start("qv")) if quoted else (m.group("uv"), m.start("uv"))
-        if (not quoted and m.group("sep") == ",") or (_is_code_name(value) and not (quoted and is_password_name(name))):
+        value, offset, quoted = _value_after(text, m.end())
+        if not value or (not quoted and m.group("sep") == ","):
+            continue
+        if _is_code_name(value) and not (quoted and is_password_name(name)):
             continue  # an identifier, attribute path or class name (quoted in __all__ or a type string): code
-        for match in find_secrets(value, name.strip("$-")):
+        for match in find_secrets(value, name):
             if spans.add(offset + match.start, offset + match.end, match.masked):
                 found.append((offset + match.start, offset + match.end))
     if found:
