@@ -61,7 +61,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     # What the fingerprint hashes besides rule and path. Rules that find secrets put a
     # hash of the secret here, never the secret; others leave it empty and the
-    # whitespace-normalized snippet is used.
+    # whitespace-normalized snippet is used (the snippet as shown: redacted by
+    # secrets.redact_text, which is a fixed point, so a redacted copy keeps the fingerprint).
     fingerprint_key: str = ""
     suppressed: bool = False
     # Which engines found it ("native", "semgrep"); recorded when more than one engine ran
