@@ -17,6 +17,7 @@ from analyzer.baseline import BaselineError
 from analyzer.config import Config, ConfigError, load_config
 from analyzer.model import NOT_ANALYSED, Finding, Rule
 from analyzer.report import FORMATS, render
+from analyzer.secrets import redact_text
 from analyzer.rules import all_rules, rules_by_id
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -163,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_lsp(args)
         return cmd_explain(args)
     except (ConfigError, UsageError, BaselineError) as e:
-        print(f"mcpleaks: error: {e}", file=sys.stderr)
+        print(f"mcpleaks: error: {redact_text(str(e))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
@@ -232,7 +233,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         print(f"mcpleaks: {count} finding(s) written to the baseline {args.write_baseline}", file=sys.stderr)
         for note in result.notes:
             if note.kind == "internal-error":
-                print(f"mcpleaks: {note.path}: {note.message}", file=sys.stderr)
+                print(f"mcpleaks: {note.path}: {redact_text(note.message)}", file=sys.stderr)
         return EXIT_ERROR if internal_error else EXIT_CLEAN
     if known is not None:
         result.findings, old = known.split(result.findings, root)

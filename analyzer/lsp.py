@@ -46,6 +46,7 @@ from analyzer.model import Finding, Location
 from analyzer.report.sarif import RULE_DOCS_URL
 from analyzer.rules import all_rules, rules_by_id
 from analyzer.scanner import Selection, scan_source, source_lines
+from analyzer.secrets import redact_finding, redact_text
 
 SOURCE = "mcpleaks"
 DEBOUNCE_SECONDS = 0.15
@@ -124,7 +125,7 @@ class MCPLeaksServer(LanguageServer):
         settings = self.settings(Path(path) if path else None)
         if settings.problem and settings.problem not in self.told:
             self.told.add(settings.problem)
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"mcpleaks: {settings.problem}"))
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"mcpleaks: {redact_text(settings.problem)}"))
         if settings.rule_ids is None or not settings.rule_ids:
             return []
         data = text.encode("utf-8", "surrogatepass")
@@ -139,7 +140,7 @@ class MCPLeaksServer(LanguageServer):
             return list(cached[1])
         findings, _suppressed, notes = scan_source(rel, text, language, settings.rule_ids)
         for note in notes:
-            log.log(logging.ERROR if note.kind == "internal-error" else logging.DEBUG, "%s: %s", uri, note.message)
+            log.log(logging.ERROR if note.kind == "internal-error" else logging.DEBUG, "%s: %s", uri, redact_text(note.message))
         lines = source_lines(text)
         codec = self.workspace.position_codec
         diagnostics = [to_diagnostic(f, uri, rel, lines, codec, root) for f in findings]
@@ -258,6 +259,9 @@ def document_language(path: str, language_id: str | None, text: str) -> str | No
 def to_diagnostic(
     finding: Finding, uri: str, rel: str, lines: Sequence[str], codec: PositionCodec, root: Path | None
 ) -> types.Diagnostic:
+    """The diagnostic of ``finding``; its message and related messages go through
+    ``secrets.redact_text`` here, the language server's output boundary."""
+    finding = redact_finding(finding)
     diagnostic = types.Diagnostic(
         range=lsp_range(lines, finding.line, finding.col, finding.end_line, finding.end_col, codec),
         message=finding.message,

@@ -73,7 +73,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     # What the fingerprint hashes besides rule and path. Rules that find secrets put a
     # hash of the secret here, never the secret; others leave it empty and the
-    # whitespace-normalized snippet is used.
+    # whitespace-normalized snippet is used (the snippet as shown: redacted by
+    # secrets.redact_text, which is a fixed point, so a redacted copy keeps the fingerprint).
     fingerprint_key: str = ""
     suppressed: bool = False
     # Set with ``suppressed``: the comment or baseline that suppresses it. Not part of the fingerprint.

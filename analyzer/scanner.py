@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from analyzer import decoding, suppress
+from analyzer import decoding, secrets, suppress
 from analyzer.discover import SourceFile, discover
 from analyzer.engines import engine_for
 from analyzer.model import Finding, Note, Rule, ScanResult
@@ -47,7 +47,16 @@ def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str], *,
                 inline_ignores: bool = True) -> tuple[list[Finding], list[Finding], list[Note]]:
     """Scan one file's text: (kept findings, suppressed findings, notes). Used by the CLI
     workers and the language server. ``inline_ignores`` false: no ``mcpleaks: ignore`` comment
-    is honoured (``scan --disable-ignores``)."""
+    is honoured (``scan --disable-ignores``). Messages, snippets and notes come out redacted
+    (``secrets.redact_text``): no whole secret leaves a scan, and fingerprints are computed
+    from the redacted snippet."""
+    kept, suppressed, notes = _scan_source(rel, text, language, rule_ids, inline_ignores)
+    return ([secrets.redact_finding(f) for f in kept], [secrets.redact_finding(f) for f in suppressed],
+            [secrets.redact_note(n) for n in notes])
+
+
+def _scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str],
+                 inline_ignores: bool) -> tuple[list[Finding], list[Finding], list[Note]]:
     engine = engine_for(language)
     if engine is None:
         return [], [], [Note(rel, f"no engine for language {language!r}", "note", "skipped")]
@@ -156,9 +165,9 @@ def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], rule_ids: froz
     from analyzer.engines import semgrep
 
     run = semgrep.scan_files(files, rule_ids, jobs=jobs, inline_ignores=inline_ignores)
-    result.findings = semgrep.merge(result.findings, run.findings)
-    result.suppressed = semgrep.merge(result.suppressed, run.suppressed)
-    result.notes.extend(run.notes)
+    result.findings = semgrep.merge(result.findings, [secrets.redact_finding(f) for f in run.findings])
+    result.suppressed = semgrep.merge(result.suppressed, [secrets.redact_finding(f) for f in run.suppressed])
+    result.notes.extend(secrets.redact_note(n) for n in run.notes)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -6,7 +6,10 @@
 - :func:`is_placeholder` recognizes what is not a secret: placeholders, variable references,
   example/test values, low-entropy or sequential strings, env-var *names*.
 - :func:`is_secret_name` says which names hold secrets (``*_TOKEN``, ``apiKey``, ``DATABASE_URL``...).
-- :func:`mask` / :func:`redact` make sure no output ever carries a whole secret.
+- :func:`mask` / :func:`redact` make sure no output ever carries a whole secret:
+  :func:`redact_text` is the one pass every string goes through before it leaves mcpleaks
+  (``scanner.scan_source``, ``report.render``, the language server and the CLI's messages
+  call it, through :func:`redact_finding` / :func:`redact_note` / :func:`redact_result`).
 
 Generic thresholds (tuned on ``corpus/hardcoded-secret``): a token-like value under a secret
 name needs at least 16 characters, letters and digits, and Shannon entropy of at least 3.0
@@ -20,9 +23,11 @@ import binascii
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator
+
+from analyzer.model import Finding, Note, ScanResult
 
 MAX_SCAN = 20_000  # longer literals are scanned only in their first part
 
@@ -231,9 +236,11 @@ def _random_part(secret: str, prefix_len: int) -> str:
     return secret[prefix_len:] if prefix_len < len(secret) else secret
 
 
-def _provider_matches(text: str, name: str, context_ok: bool) -> Iterator[SecretMatch]:
+def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, ...] = ()) -> Iterator[SecretMatch]:
     for provider, rx in _COMPILED:
         if provider.context and not (context_ok and re.search(provider.context, name)):
+            continue
+        if provider.name in skip:
             continue
         for m in rx.finditer(text):
             start, end = (m.start("s"), m.end("s")) if "s" in rx.groupindex else (m.start(), m.end())
@@ -327,27 +334,325 @@ def mask(secret: str, prefix_len: int = 0) -> str:
     return f"{prefix}…{rest[-tail:] if tail else ''}"
 
 
+class _Spans:
+    """Non-overlapping replacements in one text; the first claim on a character wins.
+    Overlap checks use a byte per character of the text, so k claims cost O(n + total
+    claimed length), never O(k²)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.taken = bytearray(len(text))
+        self.items: list[tuple[int, int, str]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return self.taken.find(1, start, end) == -1
+
+    def add(self, start: int, end: int, replacement: str) -> bool:
+        if not 0 <= start < end <= len(self.text) or not self.free(start, end):
+            return False
+        self.taken[start:end] = b"\x01" * (end - start)
+        self.items.append((start, end, replacement))
+        return True
+
+    def apply(self) -> str:
+        if not self.items:
+            return self.text
+        out, at = [], 0
+        for start, end, replacement in sorted(self.items):
+            out += (self.text[at:start], replacement)
+            at = end
+        out.append(self.text[at:])
+        return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _catalogue_prefix(value: str) -> int:
+    """The visible prefix of ``value`` if it is a whole provider token (``ghp_``, ``sk-ant-api03-``),
+    so a secret known only as a string is masked exactly as its finding's message masks it."""
+    for provider, rx in _COMPILED:
+        if provider.prefix_len and not provider.context and "s" not in rx.groupindex and rx.fullmatch(value):
+            return provider.prefix_len
+    return 0
+
+
 _RUN = re.compile(r"[A-Za-z0-9_\-+/=.:@!#$%^&*~]{6,}")
 
 
 def redact(text: str, secrets: "list[SecretMatch] | list[str]") -> str:
-    """``text`` with every secret masked, including the pieces of a secret written apart
-    (concatenated literals, a PEM key over several lines): any run of 6+ token characters
-    that is part of a secret is masked, except a bare well-known prefix (``sk-proj-``)."""
-    wanted = [(s.secret, s.prefix_len) if isinstance(s, SecretMatch) else (s, 0) for s in secrets]
-    for secret, prefix_len in wanted:
-        if secret in text:
-            text = text.replace(secret, mask(secret, prefix_len))
+    """``text`` with the given secrets masked, and everything :func:`redact_text` masks.
 
-    def piece(m: re.Match[str]) -> str:
-        run = m.group(0)
-        for secret, prefix_len in wanted:
-            for part in (run, run.strip("=.:@")):
-                if len(part) >= 6 and part in secret and not (secret.startswith(part) and len(part) <= prefix_len):
-                    return run.replace(part, mask(part))
-        return run
+    Known secrets first (as their findings' messages show them), then secret-shaped values
+    (:func:`redact_text`), then the pieces of a known secret written apart (concatenated
+    literals, a PEM key over several lines): any run of 6+ token characters that is part of
+    a secret is masked, except a bare well-known prefix (``sk-proj-``)."""
+    spans = _Spans(text)
+    known = [s for s in secrets if isinstance(s, SecretMatch)]
+    plain = [s for s in secrets if not isinstance(s, SecretMatch)]
+    wanted = [(s.secret, s.prefix_len) for s in known] + [(s, _catalogue_prefix(s)) for s in plain]
+    for secret, prefix_len in wanted[:len(known)]:
+        _claim_all(spans, secret, mask(secret, prefix_len))
+    _secret_spans(spans)
+    for secret, prefix_len in sorted(wanted[len(known):], key=lambda w: -len(w[0])):
+        _claim_all(spans, secret, mask(secret, prefix_len), partial=True)
+    for m in _RUN.finditer(text):
+        for part, offset in ((m.group(0), 0), _stripped(m.group(0))):
+            start = m.start() + offset
+            if len(part) < 6 or not spans.free(start, start + len(part)):
+                continue
+            hit = next(((s, p) for s, p in wanted if part in s and not (s.startswith(part) and len(part) <= p)), None)
+            if hit is not None:
+                spans.add(start, start + len(part), mask(part, hit[1] if hit[0].startswith(part) else 0))
+                break
+    return spans.apply()
 
-    return _RUN.sub(piece, text)
+
+def _stripped(run: str) -> tuple[str, int]:
+    core = run.lstrip("=.:@")
+    return core.rstrip("=.:@"), len(run) - len(core)
+
+
+def _claim_all(spans: _Spans, secret: str, replacement: str, partial: bool = False) -> None:
+    """Claim every occurrence of ``secret``. With ``partial`` (a random run that may hold a
+    secret already claimed), the parts left free are masked when they look random themselves."""
+    if len(secret) < 4:
+        return
+    at = spans.text.find(secret)
+    while at != -1:
+        end = at + len(secret)
+        if not spans.add(at, end, replacement) and partial:
+            _claim_random_gaps(spans, at, end)
+        at = spans.text.find(secret, end)
+
+
+def _claim_run(spans: _Spans, start: int, end: int) -> None:
+    """Mask the random run at ``start:end``; if part of it is claimed already, its free parts
+    that look random themselves (a second credential glued to the first)."""
+    run = spans.text[start:end]
+    if not spans.add(start, end, mask(run, _catalogue_prefix(run))):
+        _claim_random_gaps(spans, start, end)
+
+
+def _claim_random_gaps(spans: _Spans, start: int, end: int) -> None:
+    for gap_start, gap_end in _free_gaps(spans, start, end):
+        gap = spans.text[gap_start:gap_end]
+        at = 0
+        for run in random_runs(gap):
+            i = gap.find(run, at)
+            at = i + len(run)
+            spans.add(gap_start + i, gap_start + at, mask(run, _catalogue_prefix(run)))
+
+
+def _free_gaps(spans: _Spans, start: int, end: int) -> Iterator[tuple[int, int]]:
+    i = start
+    while i < end:
+        j = spans.taken.find(0, i, end)
+        if j == -1:
+            return
+        k = spans.taken.find(1, j, end)
+        k = end if k == -1 else k
+        yield j, k
+        i = k
+
+
+# --- secret-shaped values in any text (redact_text) ---------------------------------------
+# Every pattern here is linear: bounded repetitions, or runs of one class that the next
+# token cannot continue; names start only at a word boundary.
+_PEM_HEADER = re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_BODY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\\ \t\r\n\f\v")
+_B64_RUN = re.compile(r"[A-Za-z0-9+/=]{8,}")
+_PEM_SPAN = 20_000  # a key body longer than this is masked in pieces
+_NAME_SEP = re.compile(
+    r"(?<![A-Za-z0-9_$\-])-{0,2}(?P<name>[A-Za-z_$][A-Za-z0-9_$\-]{0,99})"  # a name (variable, key, header, --flag)
+    r"[\"'`]?\]?"  # the end of a quoted key or a subscript
+    r"(?:\s{0,3}:\s{0,3}(?:str|string)\b)?"  # a type annotation
+    r"\s{0,5}(?P<sep>===?|!==?|:=|=>|=|:|(?<=[\"'`]),)\s{0,5}"
+)
+# the value after a name is read by hand (_value_after): no regex backtracks over it
+_QUOTED_VALUE = re.compile(r"[^\"'`\r\n]{1,512}")
+_SCHEME = re.compile(r"(?i:bearer|token|basic)\s{1,5}")
+_UNQUOTED_CHARS = "A-Za-z0-9_\\-+/=.~%!@$^*"
+_UNQUOTED_VALUE = re.compile(f"[{_UNQUOTED_CHARS}]{{8,512}}")
+_UNQUOTED_NEXT = re.compile(f"[{_UNQUOTED_CHARS}(\\[]")
+_BEARER = re.compile(r"(?<![A-Za-z0-9_])(?i:bearer)\s{1,5}(?P<v>[A-Za-z0-9\-._~+/]{16,1024}=*)(?![A-Za-z0-9\-._~+/=])")
+_URL_START = re.compile(r"(?i)(?<![A-Za-z0-9+.\-])(?:https?|wss?)://[^\s\"'`<>\\]{1,2048}")
+_VALUE_RUN = re.compile(r"[^\s\"'`,;(){}\[\]<>]{12,}")
+_MASK_TAIL = re.compile(r"[A-Za-z0-9_\-+/=]{0,4}")
+_CODE_WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z][a-z]+|[a-z]{2,}|[A-Z](?=\d)|\d{1,5}")
+
+
+def _value_after(text: str, at: int) -> tuple[str, int, bool]:
+    """The value that starts at ``at`` (after a name and ``=``/``:``): a quoted string's text,
+    or a whole unquoted token (``Bearer``/``token`` scheme skipped) that is not a call or a
+    subscript. Returns (value, its offset, quoted); an empty value when there is none."""
+    quote = text[at:at + 1]
+    if quote and quote in "\"'`":
+        m = _QUOTED_VALUE.match(text, at + 1)
+        if m and text[m.end():m.end() + 1] == quote:
+            return m.group(0), m.start(), True
+        return "", at, True
+    scheme = _SCHEME.match(text, at)
+    m = _UNQUOTED_VALUE.match(text, scheme.end() if scheme else at)
+    if m is None or _UNQUOTED_NEXT.match(text, m.end()):
+        return "", at, False  # none, or longer than 512, or a call/subscript: code
+    return m.group(0), m.start(), False
+
+
+def _is_code_name(value: str) -> bool:
+    """``self.api_key``, ``accessTokenV2``, ``DB_PASSWORD``: an unquoted value that reads as an
+    identifier or attribute path made of words, i.e. code, not a secret."""
+    parts = [p for p in re.split(r"[._$]+", value) if p]
+    if not parts or not re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_.$]*", value):
+        return False
+    return all("".join(_CODE_WORD.findall(p)) == p for p in parts)
+
+
+def capability_url_runs(url: str, host: str = "") -> list[str]:
+    """The random parts of a URL after its host (webhook ids and tokens, bot tokens,
+    request-bin ids): a capability URL is a credential. ``host`` as already parsed, if known."""
+    low = url.lower()
+    if host and host.lower() in low:
+        tail = url[low.index(host.lower()) + len(host):]
+    else:
+        m = re.match(r"\s*(?:[A-Za-z][A-Za-z0-9+.\-]{0,20}:)?//[^/?#\s]*", url)
+        tail = url[m.end():] if m else ""
+    return random_runs(tail)
+
+
+def _is_capability_url(url: str) -> bool:
+    """A chat webhook, bot API or request-catcher URL (``apis.CHAT_WEBHOOKS``, ``apis.EXFIL_HOSTS``)."""
+    from analyzer.apis import CHAT_WEBHOOKS, EXFIL_HOSTS
+
+    rest = url.split("://", 1)[-1]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    host = authority.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    path = rest[len(authority):]
+    for prefix in CHAT_WEBHOOKS:
+        prefix_host, _, prefix_path = prefix.partition("/")
+        if (host == prefix_host or host.endswith("." + prefix_host)) and path.lower().startswith("/" + prefix_path):
+            return True
+    return any(host == h or host.endswith("." + h) for h in EXFIL_HOSTS)
+
+
+def _pem_spans(spans: _Spans) -> None:
+    text = spans.text
+    headers = list(_PEM_HEADER.finditer(text))
+    end = -1
+    for i, header in enumerate(headers):
+        start = header.end()
+        if end < start:  # the next END marker, found once for all the headers before it
+            end = text.find("-----END", start)
+            end = len(text) + 1 if end == -1 else end  # none: never searched again
+        limit = min(headers[i + 1].start() if i + 1 < len(headers) else len(text), start + _PEM_SPAN)
+        if start <= end <= limit and all(ch in _PEM_BODY_CHARS for ch in text[start:end]):
+            # one key body: masked as the hardcoded-secret finding masks it
+            region = text[start:end]
+            lead = len(region) - len(region.lstrip(" \t\r\n\f\v\\n"))
+            body = region.strip(" \t\r\n\f\v\\n")
+            flat = re.sub(r"\s|\\n", "", body)
+            if len(flat) >= 40 and not is_placeholder(flat[:60]):
+                spans.add(start + lead, start + lead + len(body), mask(body))
+            continue
+        # a body cut by the end of the text, or written in pieces: every base64 run
+        stop = end if start <= end <= limit else limit
+        for run in _B64_RUN.finditer(text, start, stop):
+            if re.search(r"\d", run.group(0)) and re.search(r"[A-Za-z]", run.group(0)) and not is_placeholder(run.group(0)):
+                spans.add(run.start(), run.end(), mask(run.group(0)))
+
+
+def _secret_spans(spans: _Spans) -> None:
+    """Claim every secret-shaped value in ``spans.text``, most specific evidence first."""
+    text = spans.text
+    found: list[tuple[int, int]] = []  # secrets found by their format or their name
+    if _PREFILTER.search(text):
+        for m in _provider_matches(text, "", False, skip=("private key",)):
+            if spans.add(m.start, m.end, m.masked) and m.provider != "password in URL":  # the rest of a URL is no secret
+                found.append((m.start, m.end))
+    if "PRIVATE KEY" in text:
+        _pem_spans(spans)
+    for m in _NAME_SEP.finditer(text):
+        name = m.group("name").strip("$-")
+        if not is_secret_name(name):
+            continue
+        value, offset, quoted = _value_after(text, m.end())
+        if not value or (not quoted and m.group("sep") == ","):
+            continue
+        if _is_code_name(value) and not (quoted and is_password_name(name)):
+            continue  # an identifier, attribute path or class name (quoted in __all__ or a type string): code
+        for match in find_secrets(value, name):
+            if spans.add(offset + match.start, offset + match.end, match.masked):
+                found.append((offset + match.start, offset + match.end))
+    if found:
+        # a value holding one credential may hold more (``AC…/SK…:<secret>``): the random
+        # runs of the value around a secret are masked too, as the rules mask them
+        marks = bytearray(len(text))
+        for start, end in found:
+            marks[start:end] = b"\x01" * (end - start)
+        for value in _VALUE_RUN.finditer(text):
+            if marks.find(1, value.start(), value.end()) != -1:
+                _claim_random_gaps(spans, value.start(), value.end())
+    # what is masked already (``…`` and up to 4 characters of the secret) is no random run
+    at = text.find("…")
+    while at != -1:
+        tail = _MASK_TAIL.match(text, at + 1)
+        spans.add(at, tail.end(), text[at:tail.end()])
+        at = text.find("…", tail.end())
+    for m in _BEARER.finditer(text):
+        value = m.group("v")
+        if spans.free(m.start("v"), m.end("v")) and looks_generic_secret(value, "token"):
+            spans.add(m.start("v"), m.end("v"), mask(value))
+    if "://" in text:
+        for m in _URL_START.finditer(text):
+            if _is_capability_url(m.group(0)):
+                url, at = m.group(0), 0
+                for run in capability_url_runs(url):
+                    i = url.find(run, at)
+                    at = i + len(run)
+                    _claim_run(spans, m.start() + i, m.start() + at)
+
+
+@lru_cache(maxsize=512)
+def redact_text(text: str) -> str:
+    """``text`` with every secret-shaped value masked: the one pass every string goes
+    through before it leaves mcpleaks (messages, code frames, notes, every format).
+
+    Masked: provider token formats (the catalogue above), passwords in URLs, ``Basic``
+    credentials, JWTs, PEM private-key bodies, capability URLs (chat webhooks, bot tokens,
+    request-catcher ids), ``Bearer`` tokens, and values under secret-like names
+    (``api_key = "…"``, ``"Authorization": "…"``, ``--token=…``, ``?access_token=…``)
+    judged as :func:`find_secrets` judges a literal stored under that name. Each is masked
+    as :func:`mask` masks it in a finding's message (``sk-ant-api03-…p2AA``), so a message
+    and its code frame agree, and the result is a fixed point (masking it again changes
+    nothing). Placeholders (``YOUR_API_KEY``, ``xxx``, ``<token>``, ``${VAR}``) stay.
+
+    Linear in the length of ``text``: every pattern is bounded or cannot backtrack past the
+    run it is in."""
+    if len(text) < 8:
+        return text
+    spans = _Spans(text)
+    _secret_spans(spans)
+    return spans.apply()
+
+
+def redact_finding(finding: Finding) -> Finding:
+    """``finding`` with its message, snippet and related messages through :func:`redact_text`.
+
+    The fingerprint is computed from what is left (``Finding.fingerprint`` hashes the masked
+    snippet when the rule gives no ``fingerprint_key``): no output, fingerprints included,
+    is derived from a whole secret, and since :func:`redact_text` is a fixed point the
+    fingerprint is the same whether a finding was redacted once or again at the output."""
+    related = tuple(replace(loc, message=redact_text(loc.message)) if loc.message else loc for loc in finding.related)
+    return replace(finding, message=redact_text(finding.message), snippet=redact_text(finding.snippet), related=related)
+
+
+def redact_note(note: Note) -> Note:
+    """``note`` with its message through :func:`redact_text` (a parser's error may quote a token)."""
+    return replace(note, message=redact_text(note.message))
+
+
+def redact_result(result: ScanResult) -> ScanResult:
+    """A copy of ``result`` fit for output: every finding and note redacted."""
+    return ScanResult(findings=[redact_finding(f) for f in result.findings], notes=[redact_note(n) for n in result.notes],
+                      files_scanned=result.files_scanned, suppressed=[redact_finding(f) for f in result.suppressed])
 
 
 _RANDOM_RUN = re.compile(r"[A-Za-z0-9_\-+/=]{12,}")

@@ -346,3 +346,20 @@ async def test_mcp_client_config_in_jsonc(client: LanguageClient, folder: Path):
     [diagnostic] = [d for d in await open_document(client, strict, text.replace('"servers"', '"mcpServers"'), "json")
                     if d.code == "mcp-config-secret"]
     assert await quick_fixes(client, strict.as_uri(), diagnostic) == []
+
+
+async def test_diagnostics_never_carry_a_whole_secret(client: LanguageClient, folder: Path):
+    """A token used as a dict key (static API-key auth): the finding on its value names the key
+    it is stored under, and the diagnostic's message must not spell it out."""
+    import random
+    import string
+
+    rng = random.Random()
+    key = "ghp_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(36))
+    value = "sk-proj-" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(48))
+    text = f'TOKENS = {{"{key}": "{value}"}}\n'
+    diagnostics = await open_document(client, folder / "tokens.py", text, "python")
+    assert [d.code for d in diagnostics] == ["hardcoded-secret", "hardcoded-secret"]
+    published = repr(diagnostics)
+    assert key not in published and value not in published
+    assert any(f"ghp_…{key[-4:]}" in d.message and f"sk-proj-…{value[-4:]}" in d.message for d in diagnostics)

@@ -14,6 +14,7 @@ from analyzer.model import ScanResult
 from analyzer.report import render
 from analyzer.rules import rules_by_id
 from analyzer.scanner import scan_source
+from analyzer.secrets import find_secrets
 from corpus_support import CORPUS, expectations
 
 SECRET_RULES = ("hardcoded-secret", "mcp-config-secret", "secret-logging", "exfiltration-to-hardcoded-endpoint")
@@ -56,3 +57,34 @@ def test_secret_findings_name_the_provider():
     kept, _s, _n = scan_source("bad.py", text, "python", frozenset({"hardcoded-secret"}))
     providers = {re.match(r"Hard-coded (.+?) \(", f.message).group(1) for f in kept}
     assert {"Anthropic API key", "GitHub token", "Stripe live secret key", "AWS access key id", "private key"} <= providers
+
+
+def _one_line_assignments() -> tuple[list[str], set[str]]:
+    """The corpus' single-line `NAME = "<secret>"` positives, and their secret runs."""
+    text = (CORPUS / "hardcoded-secret" / "bad.py").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    picked = [lines[n - 1].strip() for n in sorted(expectations(text, "hardcoded-secret").ruleid)
+              if re.fullmatch(r"[A-Z_][A-Z0-9_]* = \"[^\"\\]+\"", lines[n - 1].strip())]
+    return picked, _secret_runs("\n".join(f"# ruleid: hardcoded-secret\n{line}" for line in picked))
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["parsed", "parse-error-note"])
+def test_several_corpus_secrets_on_one_line_and_in_notes(tmp_path, broken):
+    """Every single-line secret of corpus/hardcoded-secret/bad.py on ONE line: each finding's
+    frame shows the others too. Broken by a no-break space, the line only gets a parse-error
+    note, which quotes the code it stopped at."""
+    picked, runs = _one_line_assignments()
+    assert len(picked) >= 5 and len(runs) >= 5
+    line = "; ".join(picked)
+    if broken:  # the tokenizer's message quotes the token before the no-break space: a secret, unquoted
+        corpus = "\n".join(f.read_text(encoding="utf-8") for f in sorted((CORPUS / "hardcoded-secret").glob("bad.*")))
+        word = next(m.secret for m in find_secrets(corpus) if re.fullmatch(r"[A-Za-z]\w{19,}", m.secret))
+        line += f"; LAST = {word}\u00a0"
+        runs.add(word)
+    kept, _suppressed, notes = scan_source("several.py", line + "\n", "python", frozenset(rules_by_id()))
+    assert bool(kept) != broken and bool(notes) == broken
+    result = ScanResult(findings=kept, notes=notes, files_scanned=1)
+    for fmt in ("text", "json", "sarif"):
+        out = render(fmt, result, list(rules_by_id().values()), tmp_path)
+        leaked = [r for r in runs if r in out]
+        assert not leaked, f"{fmt} output contains {len(leaked)} whole secret(s), e.g. one starting {leaked[0][:6]!r}"

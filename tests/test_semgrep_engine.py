@@ -354,3 +354,22 @@ def test_a_baseline_covers_semgrep_only_findings(tmp_path, fake_semgrep, monkeyp
     assert cli.main(["scan", "--semgrep", "--no-config", "a.py", "--baseline", "base.json", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["findings"] == [] and data["summary"]["suppressed"] == 1
+
+
+def test_semgrep_messages_and_notes_are_redacted_at_the_output(tmp_path, fake_semgrep, monkeypatch, capsys):
+    """Semgrep's own message may quote any code, and its errors quote the line they stopped at:
+    neither reaches an output whole."""
+    first, second = "ghp_" + "k3Jd9QmZ2xVb7LpT4nWc8RfY1sHq6gAe5uOi", "ghp_" + "P0oI9uY8tR7eW6qA5sD4fG3hJ2kL1zXc0vBn"
+    path = tmp_path / "a.py"
+    path.write_text(f'log.info(TOKEN)\nBACKUP = "{second}"  # was {first}\n')
+    data = path.read_bytes()
+    at = data.index(b"TOKEN")
+    fake_semgrep.output([result(path, "secret-logging", at, at + 5, message=f"TOKEN may be {first} or {second}")],
+                        errors=[{"code": 3, "level": "warn", "type": "Syntax error", "path": str(path.resolve()),
+                                 "message": f"Syntax error at line {path}:2: `{second}` was unexpected"}])
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("text", "json", "sarif"):
+        assert cli.main(["scan", "--semgrep", "--no-config", "--select", "secret-logging", "--format", fmt, "a.py"]) in (0, 1)
+        out = capsys.readouterr()
+        assert "semgrep" in out.out
+        assert first not in out.out + out.err and second not in out.out + out.err

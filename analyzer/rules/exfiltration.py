@@ -507,8 +507,8 @@ def exfil_findings(ctx: Any, verdicts: Sequence[Verdict]) -> Iterator[Finding]:
                    f"{'; ' + reasons if reasons else ''}. The user never chose this destination; send data only "
                    f"where the user configured it.")
         # a capability URL (webhook id and token, bot token, request-bin id) is a credential too
-        path = send.dest.text.split(send.dest.host, 1)[-1] if send.dest.host in send.dest.text.lower() else ""
-        masks = [m for v in group for m in v.leak.secrets] + secrets.find_secrets(send.dest.text) + secrets.random_runs(path)
+        masks = ([m for v in group for m in v.leak.secrets] + secrets.find_secrets(send.dest.text)
+                 + secrets.capability_url_runs(send.dest.text, send.dest.host))
         if send.dest.how:  # an encoded destination may hide a capability URL: mask what was decoded, in its encoded form too
             masks += secrets.random_runs(_source_line(ctx, ctx.location(send.dest_node).line))
         yield ctx.finding(rule, send.dest_node, message, related=related, severity=severity, redact=masks,
