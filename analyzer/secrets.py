@@ -98,7 +98,7 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("Discord bot token", _B + r"[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,40}" + _E),
     Provider("Telegram bot token", r"(?:(?<![A-Za-z0-9_\-])|(?<=/bot))\d{8,10}:AA[A-Za-z0-9_\-]{33}" + _E),
     Provider("JSON Web Token", _B + r"eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}" + _E, prefix_len=3),
-    Provider("private key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\\n]*(?P<s>[A-Za-z0-9+/=\s\\n]{40,}?)[\s\\n]*-----END"),
+    Provider("private key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\s|\\n)*(?P<s>[A-Za-z0-9+/=\s\\n]{40,}?)(?:\s|\\n)*-----END"),
     # a credential inside a URL or DSN: scheme://user:password@host (any characters in the password)
     Provider("password in URL", r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"`]{1,128}:(?P<s>[^\s'\"`]{1,256})@[A-Za-z0-9.\-_\[\]]+"),
     Provider("Basic auth credentials", r"\bBasic\s+(?P<s>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"),
@@ -533,6 +533,9 @@ def _is_capability_url(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in EXFIL_HOSTS)
 
 
+_PEM_SEPARATORS_START = re.compile(r"(?:\s|\\n)*")
+
+
 def _pem_spans(spans: _Spans) -> None:
     text = spans.text
     headers = list(_PEM_HEADER.finditer(text))
@@ -546,8 +549,13 @@ def _pem_spans(spans: _Spans) -> None:
         if start <= end <= limit and all(ch in _PEM_BODY_CHARS for ch in text[start:end]):
             # one key body: masked as the hardcoded-secret finding masks it
             region = text[start:end]
-            lead = len(region) - len(region.lstrip(" \t\r\n\f\v\\n"))
-            body = region.strip(" \t\r\n\f\v\\n")
+            # separators are whitespace and the two characters of an escaped ``\n`` (never a lone
+            # ``n``, which can begin a body)
+            lead = _PEM_SEPARATORS_START.match(region).end()
+            stop = len(region)
+            while stop > lead and (region[stop - 1].isspace() or region.endswith("\\n", lead, stop)):
+                stop -= 2 if region.endswith("\\n", lead, stop) else 1
+            body = region[lead:stop]
             flat = re.sub(r"\s|\\n", "", body)
             if len(flat) >= 40 and not is_placeholder(flat[:60]):
                 spans.add(start + lead, start + lead + len(body), mask(body))
@@ -641,7 +649,11 @@ def redact_finding(finding: Finding) -> Finding:
     is derived from a whole secret, and since :func:`redact_text` is a fixed point the
     fingerprint is the same whether a finding was redacted once or again at the output."""
     related = tuple(replace(loc, message=redact_text(loc.message)) if loc.message else loc for loc in finding.related)
-    return replace(finding, message=redact_text(finding.message), snippet=redact_text(finding.snippet), related=related)
+    suppression = finding.suppression
+    if suppression is not None and suppression.justification:
+        suppression = replace(suppression, justification=redact_text(suppression.justification))
+    return replace(finding, message=redact_text(finding.message), snippet=redact_text(finding.snippet), related=related,
+                   suppression=suppression)
 
 
 def redact_note(note: Note) -> Note:
@@ -651,8 +663,8 @@ def redact_note(note: Note) -> Note:
 
 def redact_result(result: ScanResult) -> ScanResult:
     """A copy of ``result`` fit for output: every finding and note redacted."""
-    return ScanResult(findings=[redact_finding(f) for f in result.findings], notes=[redact_note(n) for n in result.notes],
-                      files_scanned=result.files_scanned, suppressed=[redact_finding(f) for f in result.suppressed])
+    return replace(result, findings=[redact_finding(f) for f in result.findings], notes=[redact_note(n) for n in result.notes],
+                   suppressed=[redact_finding(f) for f in result.suppressed])
 
 
 _RANDOM_RUN = re.compile(r"[A-Za-z0-9_\-+/=]{12,}")
