@@ -17,6 +17,7 @@ from analyzer.baseline import BaselineError
 from analyzer.config import Config, ConfigError, load_config
 from analyzer.model import Finding, Rule
 from analyzer.report import FORMATS, render
+from analyzer.safeio import UnsafeFile, write_replacing
 from analyzer.rules import all_rules, rules_by_id
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -194,7 +195,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     report = render(args.format, result, rules, root, automation_id=args.sarif_category, color=color)
     if args.output:
         try:
-            Path(args.output).write_text(report, encoding="utf-8")
+            write_replacing(Path(args.output), report)
+        except UnsafeFile as e:
+            raise UsageError(f"{args.output}: {e}") from None
         except OSError as e:
             raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from e
         if result.findings:
