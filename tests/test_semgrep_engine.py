@@ -27,6 +27,7 @@ CORPUS = REPO / "corpus"
 
 FAKE = """#!{python}
 import json, os, sys
+from commands import MCPLEAKS
 with open(os.environ["FAKE_SEMGREP_ARGV"], "w") as f:
     json.dump({{"argv": sys.argv[1:], "env": {{k: os.environ.get(k) for k in ("SEMGREP_ENABLE_VERSION_CHECK", "SEMGREP_SEND_METRICS")}}}}, f)
 sys.stdout.write(open(os.environ["FAKE_SEMGREP_OUTPUT"]).read())
@@ -271,7 +272,7 @@ def real_semgrep():
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     env = {**os.environ}
     env.pop(engine.BINARY_ENV, None)
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    return subprocess.run([MCPLEAKS, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
 
 
 def test_scan_semgrep_reports_the_postmark_backdoor_once_from_both_engines(real_semgrep, tmp_path):

@@ -88,6 +88,16 @@ def string_key(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def docstring(node: cst.CSTNode) -> str:
+    """The docstring of a function, class or module, "" when it has none or it cannot be
+    evaluated (libcst evaluates it as Python would, and a malformed escape such as
+    ``\\N{y`` in hostile or broken code raises)."""
+    try:
+        return node.get_docstring() or ""  # type: ignore[attr-defined]
+    except Exception:
+        return ""
+
+
 # Fields that hold only whitespace, comments or punctuation: never descended into.
 _SKIP_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
                           "footer", "newline", "colon", "equal", "dot", "operator", "lbrace", "rbrace", "lbracket",
@@ -1154,8 +1164,8 @@ def _parse_chunk(chunk: str, first: bool) -> "_Chunk | None":
         return cached
     try:
         m = cst.parse_module(chunk)
-    except (cst.ParserSyntaxError, RecursionError):
-        return None
+    except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
+        return None  # the whole parse reports it
     stmts = tuple(m.body)
     if not stmts:
         return None
@@ -1233,6 +1243,8 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
         module, starts, chunks = parse_by_statement(text, tree)
     except cst.ParserSyntaxError as e:
         return [], [Note(path, f"could not parse as Python (line {e.raw_line}, column {e.raw_column}): {e.message}", "warning", "parse-error")]
+    except (cst.CSTValidationError, ValueError) as e:  # libcst's parser accepted what its own nodes refuse (e.g. an identifier)
+        return [], [Note(path, f"could not parse as Python: {e}", "warning", "parse-error")]
     except RecursionError:
         return [], [Note(path, "could not parse as Python: nesting too deep", "warning", "parse-error")]
     index = Index()
