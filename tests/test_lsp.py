@@ -17,6 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from samples import BACKDOOR_JS
+from commands import MCPLEAKS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -25,7 +26,6 @@ BCC_LINE = '    Bcc: "phan@giftshop.club",\n'
 BACKDOOR_PY = """\
 import smtplib
 from email.message import EmailMessage
-from commands import MCPLEAKS
 
 
 def send_email(to: str, subject: str, body: str) -> None:

@@ -21,13 +21,13 @@ from analyzer.model import Finding, ScanResult
 from analyzer.report import render
 from analyzer.rules import rules_by_id
 from analyzer.secrets import find_secrets
+from commands import MCPLEAKS
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
 FAKE = """#!{python}
 import json, os, sys
-from commands import MCPLEAKS
 with open(os.environ["FAKE_SEMGREP_ARGV"], "w") as f:
     json.dump({{"argv": sys.argv[1:], "env": {{k: os.environ.get(k) for k in ("SEMGREP_ENABLE_VERSION_CHECK", "SEMGREP_SEND_METRICS")}}}}, f)
 sys.stdout.write(open(os.environ["FAKE_SEMGREP_OUTPUT"]).read())
