@@ -912,9 +912,11 @@ class PyContext:
 # 8 MiB main-thread stack (`benchmarks/fuzz.py --limits` repeats the measurement):
 #   `x = a0 and a1 and ...`  (also `or`)   crashes at ~7,100 terms (70 KB)
 #   `import a0.a1.....a5936` (also `from`) crashes at ~5,940 names (35 KB)
-#   nested brackets `((((a))))`            crashes at ~2,000 levels
+#   `x = a + b + ...`                      crashes at ~7,000 terms
+#   `x = a.b0.b1....`                      crashes at ~5,940 attributes
+#   nested brackets `((((a))))`            crashes at ~1,280 levels
 #   comparison chains, tuples, arguments, `;`-separated statements: flat, no crash up to 1M
-#   adjacent strings `'s' 's' ...`        a ParserSyntaxError from ~4,000, never a crash
+#   adjacent strings `'s' 's' ...`        a ParserSyntaxError from ~4,000, never a crash (nor f-strings, decorators)
 # CPython's own parser nests binary operators, attributes, calls, subscripts, unary
 # operators, conditional expressions and lambdas in its tree as libcst does, so parsing
 # under a low recursion limit (``_guard``) rejects those chains beyond ~400 terms. But it
