@@ -23,18 +23,17 @@ directory the scan is run from (the repository root under pre-commit, a subfolde
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.model import Finding, Suppression
+from analyzer.safeio import UnsafeFile, read_regular, write_replacing
 
 VERSION = 1
 _FINGERPRINT = re.compile(r"[0-9a-f]{16,64}")
@@ -101,19 +100,13 @@ def render(findings: Iterable[Finding], root: Path, baseline_file: Path, message
 
 
 def write(baseline_file: Path, findings: Sequence[Finding], root: Path, messages: dict[str, str] | None = None) -> int:
-    """Write ``findings`` as the baseline (atomically); returns the number of entries."""
+    """Write ``findings`` as the baseline (atomically, see ``safeio.write_replacing``: a
+    symlink at ``baseline_file`` is refused); returns the number of entries."""
     text = render(findings, root, baseline_file, messages)
-    directory = baseline_file.parent if str(baseline_file.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".mcpleaks-baseline-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, baseline_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_replacing(baseline_file, text)
+    except UnsafeFile as e:
+        raise BaselineError(f"{baseline_file}: {e}") from None
     except OSError as e:
         raise BaselineError(f"{baseline_file}: cannot write the baseline: {e.strerror or e}") from None
     return len(findings)
@@ -123,9 +116,9 @@ def load(baseline_file: Path) -> Baseline:
     """Read and check a baseline file; raises :class:`BaselineError` with a clear message."""
     name = str(baseline_file)
     try:
-        if baseline_file.stat().st_size > _MAX_BYTES:
-            raise BaselineError(f"{name}: baseline file is over {_MAX_BYTES >> 20} MiB")
-        raw = baseline_file.read_bytes()
+        raw = read_regular(baseline_file, _MAX_BYTES)
+    except UnsafeFile as e:
+        raise BaselineError(f"{name}: {e}") from None
     except FileNotFoundError:
         raise BaselineError(f"{name}: baseline file not found (create it with `mcpleaks scan --write-baseline {name}`)") from None
     except IsADirectoryError:
@@ -138,6 +131,12 @@ def load(baseline_file: Path) -> Baseline:
         raise BaselineError(f"{name}: not a baseline file (not UTF-8 text)") from None
     except json.JSONDecodeError as e:
         raise BaselineError(f"{name}: not a baseline file (invalid JSON at line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:
+        raise BaselineError(f"{name}: not a baseline file (JSON nested too deep)") from None
+    except MemoryError:
+        raise BaselineError(f"{name}: not a baseline file (too large to read)") from None
+    except ValueError as e:  # e.g. an integer with too many digits
+        raise BaselineError(f"{name}: not a baseline file ({e})") from None
     if not isinstance(data, dict) or "findings" not in data:
         raise BaselineError(f'{name}: not a baseline file (expected an object with "version" and "findings")')
     version = data.get("version")

@@ -18,6 +18,7 @@ from analyzer.config import Config, ConfigError, load_config
 from analyzer.model import NOT_ANALYSED, Finding, Rule
 from analyzer.report import FORMATS, render
 from analyzer.secrets import redact_text
+from analyzer.safeio import UnsafeFile, write_replacing
 from analyzer.rules import all_rules, rules_by_id
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -243,7 +244,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
                     show_suppressed=args.show_suppressed)
     if args.output:
         try:
-            Path(args.output).write_text(report, encoding="utf-8")
+            write_replacing(Path(args.output), report)
+        except UnsafeFile as e:
+            raise UsageError(f"{args.output}: {e}") from None
         except OSError as e:
             raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from e
         if result.findings:

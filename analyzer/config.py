@@ -11,6 +11,7 @@ include-minified = false
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -19,12 +20,15 @@ from typing import Any
 
 from analyzer import ignore
 
+from analyzer.safeio import UnsafeFile, read_regular
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 DEFAULT_MAX_FILE_SIZE = 1_000_000
+MAX_CONFIG_BYTES = 4 << 20  # a pyproject.toml larger than this is refused
 KEYS = ("select", "ignore", "exclude", "max-file-size", "include-minified")
 
 
@@ -66,12 +70,14 @@ class Config:
 def load_config(start: Path) -> Config:
     """The config of the nearest ``pyproject.toml`` with a ``[tool.mcpleaks]`` table,
     searching from ``start`` (a file or directory) up to the filesystem root;
-    defaults when there is none."""
+    defaults when there is none. A ``pyproject.toml`` that cannot be read safely (not a
+    regular file, over ``MAX_CONFIG_BYTES``, not UTF-8, not TOML, nested too deep) is a
+    :class:`ConfigError` naming it, never a traceback and never silently skipped."""
     start = start.absolute()
     directory = start if start.is_dir() else start.parent
     for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
+        if os.path.lexists(pyproject) and not (pyproject.is_symlink() and not pyproject.exists()):
             table = _mcpleaks_table(pyproject)
             if table is not None:
                 return _parse(table, pyproject)
@@ -80,12 +86,25 @@ def load_config(start: Path) -> Config:
 
 def _mcpleaks_table(pyproject: Path) -> dict[str, Any] | None:
     try:
-        with pyproject.open("rb") as f:
-            data = tomllib.load(f)
+        raw = read_regular(pyproject, MAX_CONFIG_BYTES)
+    except UnsafeFile as e:
+        raise ConfigError(f"{pyproject}: {e}") from None
+    except OSError as e:
+        raise ConfigError(f"{pyproject}: cannot read: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{pyproject}: not UTF-8 text (invalid byte at offset {e.start}); TOML files must be UTF-8") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{pyproject}: invalid TOML: {e}") from None
-    except OSError as e:
-        raise ConfigError(f"{pyproject}: cannot read: {e.strerror}") from None
+    except RecursionError:
+        raise ConfigError(f"{pyproject}: invalid TOML: arrays or tables nested too deep to read") from None
+    except MemoryError:
+        raise ConfigError(f"{pyproject}: too large to read") from None
+    except ValueError as e:  # e.g. an integer with too many digits
+        raise ConfigError(f"{pyproject}: invalid TOML: {e}") from None
     tool = data.get("tool")
     table = tool.get("mcpleaks") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):

@@ -42,7 +42,7 @@ from pygls.workspace import PositionCodec
 from analyzer import __version__, ignore, suppress
 from analyzer.config import Config, ConfigError, load_config
 from analyzer.discover import detect_language, shebang_language
-from analyzer.model import Finding, Location
+from analyzer.model import NOT_ANALYSED, Finding, Location, Note
 from analyzer.report.sarif import RULE_DOCS_URL
 from analyzer.rules import all_rules, rules_by_id
 from analyzer.scanner import Selection, scan_source, source_lines
@@ -84,7 +84,7 @@ class MCPLeaksServer(LanguageServer):
         super().__init__("mcpleaks", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
-        self.told: set[str] = set()  # configuration problems already shown
+        self.told: set = set()  # configuration problems (and unanalysable documents) already shown
         # per document: the key of the last text scanned (content hash, language, rules,
         # path) and its diagnostics; the same text is not scanned twice
         self.scanned: dict[str, tuple[tuple, list[types.Diagnostic]]] = {}
@@ -141,11 +141,27 @@ class MCPLeaksServer(LanguageServer):
         findings, _suppressed, notes = scan_source(rel, text, language, settings.rule_ids)
         for note in notes:
             log.log(logging.ERROR if note.kind == "internal-error" else logging.DEBUG, "%s: %s", uri, redact_text(note.message))
+            self.tell(uri, rel, note)
         lines = source_lines(text)
         codec = self.workspace.position_codec
         diagnostics = [to_diagnostic(f, uri, rel, lines, codec, root) for f in findings]
         self.scanned[uri] = (key, diagnostics)
         return list(diagnostics)
+
+    def tell(self, uri: str, rel: str, note: Note) -> None:
+        """Why a document has no diagnostics: every note saying that code was not analysed
+        goes to the client's log (``window/logMessage``); one at level error (a file refused
+        because it could crash the parser, a parser crash) is also shown to the user
+        (``window/showMessage``), once per document and message, since a hostile file may
+        be shaped so on purpose to hide from the scan. Syntax errors met while typing are
+        only logged."""
+        if note.kind not in NOT_ANALYSED:
+            return
+        message = f"mcpleaks: {rel}: {note.message}"
+        self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
+        if note.level == "error" and (uri, note.message) not in self.told:
+            self.told.add((uri, note.message))
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
     def settings(self, path: Path | None) -> Settings:
         """``[tool.mcpleaks]`` of the document's nearest pyproject.toml (of the workspace

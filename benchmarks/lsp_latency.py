@@ -225,7 +225,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 async def main_async(args: argparse.Namespace, work: Path) -> int:
     client = Client()
-    await client.start_io(sys.executable, "-m", "analyzer", "lsp", cwd=str(REPO))
+    await client.start_io(str(Path(sys.executable).parent / "mcpleaks"), "lsp", cwd=str(REPO))
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(), root_uri=work.as_uri(), process_id=None))
     client.initialized(types.InitializedParams())

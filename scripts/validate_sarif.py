@@ -47,7 +47,10 @@ class ValidationFailed(Exception):
 
 def produce(python: str, target: Path, out: Path, cwd: Path) -> None:
     """``mcpleaks scan target --format sarif --output out`` (exit 0 or 1 expected)."""
-    cmd = [python, "-m", "analyzer", "scan", str(target), "--format", "sarif", "--output", str(out)]
+    # the console script installed beside that interpreter (``python -m analyzer`` would put the
+    # current directory on the import path)
+    script = Path(python).parent / ("mcpleaks.exe" if sys.platform == "win32" else "mcpleaks")
+    cmd = [str(script), "scan", str(target), "--format", "sarif", "--output", str(out)]
     try:
         done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
     except OSError as e:

@@ -13,6 +13,7 @@ import pytest
 from analyzer import baseline
 from analyzer.model import Finding, Suppression
 from samples import BACKDOOR_JS
+from commands import MCPLEAKS
 
 SECOND_TOOL = BACKDOOR_JS.split("\n", 2)[2].replace("sendEmail(", "sendReceipt(", 1)  # the same Bcc line again
 RULE = "hidden-email-recipient"
@@ -20,7 +21,7 @@ RULE = "hidden-email-recipient"
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([MCPLEAKS, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
 def finding(path: str = "server.js", line: int = 7, snippet: str = '    Bcc: "phan@giftshop.club",', **changes) -> Finding:

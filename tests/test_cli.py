@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from samples import BACKDOOR_JS
+from commands import MCPLEAKS
 
 REPO = Path(__file__).resolve().parent.parent
 SERVERS = REPO / "corpus" / "servers"
@@ -19,7 +20,7 @@ SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"  # a copy of 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([MCPLEAKS, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_backdoor_found_official_clean():

@@ -15,6 +15,7 @@ import yaml
 from analyzer.model import Finding, Note, Rule, ScanResult
 from analyzer.report import sarif
 from analyzer.rules import all_rules
+from commands import MCPLEAKS
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -65,7 +66,7 @@ def run_step(name: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Comp
     mcpleaks = runner_temp / "mcpleaks-venv" / "bin" / "mcpleaks"
     if not mcpleaks.exists():  # what the install step would have put there
         mcpleaks.parent.mkdir(parents=True)
-        mcpleaks.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m analyzer "$@"\n')
+        mcpleaks.write_text(f'#!/bin/sh\nexec "{MCPLEAKS}" "$@"\n')
         mcpleaks.chmod(0o755)
     full_env = {**os.environ, "GITHUB_OUTPUT": str(output), "RUNNER_TEMP": str(runner_temp), **env}
     done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step(name)["run"]], cwd=cwd,

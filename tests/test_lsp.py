@@ -17,6 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from samples import BACKDOOR_JS
+from commands import MCPLEAKS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -55,7 +56,7 @@ def make_client() -> LanguageClient:
     return client
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "analyzer", "lsp"], client_factory=make_client)
+SERVER = ClientServerConfig(server_command=[MCPLEAKS, "lsp"], client_factory=make_client)
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +282,33 @@ async def test_unparsable_document_does_not_crash_the_server(client: LanguageCli
     assert diagnostic.code == RULE
 
 
+async def test_a_file_that_would_crash_the_parser_is_explained_not_fatal(client: LanguageClient, folder: Path):
+    # valid Python on which libcst's native parser overflows its stack (SIGSEGV): the server
+    # used to die on didOpen; now the document gets no diagnostics and the user is told why
+    chain = "x = " + " and ".join(f"a{i}" for i in range(7_000)) + "\n"
+    assert await open_document(client, folder / "chain.py", chain, "python") == []
+    imports = "import " + ".".join(f"a{i}" for i in range(8_000)) + "\n"
+    assert await open_document(client, folder / "imports.py", imports, "python") == []
+    shown = [m.message for m in client.messages]
+    assert any("chain.py" in m and "could crash the parser" in m for m in shown), shown
+    assert any("imports.py" in m and "could crash the parser" in m for m in shown), shown
+    [diagnostic] = await open_document(client, folder / "server.py", BACKDOOR_PY, "python")
+    assert diagnostic.code == RULE
+
+
+async def test_a_pyproject_that_cannot_be_read_is_shown_not_silent(client: LanguageClient, folder: Path):
+    (folder / "pyproject.toml").write_bytes(b"[tool.mcpleaks]\nselect = ['\xff\xfe']\n")
+    [diagnostic] = await open_document(client, folder / "server.js", BACKDOOR_JS, "javascript")
+    assert diagnostic.code == RULE  # the defaults apply
+    (folder / "sub").mkdir()
+    (folder / "sub" / "pyproject.toml").write_text("a = " + "[" * 5_000 + "]" * 5_000 + "\n")
+    [diagnostic] = await open_document(client, folder / "sub" / "server.js", BACKDOOR_JS, "javascript")
+    assert diagnostic.code == RULE
+    shown = [m.message for m in client.messages]
+    assert any(str(folder / "pyproject.toml") in m and "UTF-8" in m for m in shown), shown
+    assert any(str(folder / "sub" / "pyproject.toml") in m and "nested too deep" in m for m in shown), shown
+
+
 async def test_language_from_extension_when_the_language_id_is_unknown(client: LanguageClient, folder: Path):
     [diagnostic] = await open_document(client, folder / "server.mjs", BACKDOOR_JS, "plaintext-unknown")
     assert diagnostic.code == RULE
@@ -321,7 +349,7 @@ async def test_saving_pyproject_applies_new_settings_to_open_documents(client: L
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestWarning")  # the module's asyncio mark
 def test_lsp_command_accepts_stdio_flag_and_ends_with_its_input():
-    done = subprocess.run([sys.executable, "-m", "analyzer", "lsp", "--stdio"], stdin=subprocess.DEVNULL,
+    done = subprocess.run([MCPLEAKS, "lsp", "--stdio"], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # nothing but protocol messages may go to stdout

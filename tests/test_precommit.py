@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from samples import BACKDOOR_JS
+from commands import MCPLEAKS
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK_ID = "mcpleaks"
@@ -163,7 +164,7 @@ def test_clean_commit_passes(hook: Hook):
 def test_baselined_finding_passes_and_a_new_one_fails(hook: Hook):
     (hook.project / "legacy").mkdir()
     (hook.project / "legacy" / "server.js").write_text(BACKDOOR_JS, encoding="utf-8")
-    wrote = subprocess.run([sys.executable, "-m", "analyzer", "scan", "--write-baseline", BASELINE], cwd=hook.project,
+    wrote = subprocess.run([MCPLEAKS, "scan", "--write-baseline", BASELINE], cwd=hook.project,
                            capture_output=True, text=True, env=hook.env, timeout=120)
     assert wrote.returncode == 0, wrote.stderr
     baseline = (hook.project / BASELINE).read_text()

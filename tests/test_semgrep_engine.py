@@ -21,6 +21,7 @@ from analyzer.model import Finding, ScanResult
 from analyzer.report import render
 from analyzer.rules import rules_by_id
 from analyzer.secrets import find_secrets
+from commands import MCPLEAKS
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -271,7 +272,7 @@ def real_semgrep():
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     env = {**os.environ}
     env.pop(engine.BINARY_ENV, None)
-    return subprocess.run([sys.executable, "-m", "analyzer", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    return subprocess.run([MCPLEAKS, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
 
 
 def test_scan_semgrep_reports_the_postmark_backdoor_once_from_both_engines(real_semgrep, tmp_path):

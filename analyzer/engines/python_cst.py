@@ -89,6 +89,16 @@ def string_key(node: cst.CSTNode | None) -> str | None:
     return None
 
 
+def docstring(node: cst.CSTNode) -> str:
+    """The docstring of a function, class or module, "" when it has none or it cannot be
+    evaluated (libcst evaluates it as Python would, and a malformed escape such as
+    ``\\N{y`` in hostile or broken code raises)."""
+    try:
+        return node.get_docstring() or ""  # type: ignore[attr-defined]
+    except Exception:
+        return ""
+
+
 # Fields that hold only whitespace, comments or punctuation: never descended into.
 _SKIP_FIELDS = frozenset({"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
                           "footer", "newline", "colon", "equal", "dot", "operator", "lbrace", "rbrace", "lbracket",
@@ -898,11 +908,134 @@ class PyContext:
                        severity or rule.severity, snippet, tuple(related), fingerprint_key)
 
 
-# libcst's native parser is quadratic in expression depth and overflows its stack on deep
-# trees (~2,000 nested brackets or a 10,000-term `a + b + ...` chain crash the process).
-# CPython's parser is robust and checks depth against the recursion limit: parsing under a
-# low limit rejects anything deeper than ~500 levels before libcst ever sees it.
+# libcst's native parser is quadratic in expression depth and overflows its (native) stack on
+# deep trees: the process dies (SIGSEGV), no exception is raised. Measured with libcst 1.9 on an
+# 8 MiB main-thread stack (`benchmarks/fuzz.py --limits` repeats the measurement):
+#   `x = a0 and a1 and ...`  (also `or`)   crashes at ~7,100 terms (70 KB)
+#   `import a0.a1.....a5936` (also `from`) crashes at ~5,940 names (35 KB)
+#   `x = a + b + ...`                      crashes at ~7,000 terms
+#   `x = a.b0.b1....`                      crashes at ~5,940 attributes
+#   nested brackets `((((a))))`            crashes at ~1,280 levels
+#   comparison chains, tuples, arguments, `;`-separated statements: flat, no crash up to 1M
+#   adjacent strings `'s' 's' ...`        a ParserSyntaxError from ~4,000, never a crash (nor f-strings, decorators)
+# CPython's own parser nests binary operators, attributes, calls, subscripts, unary
+# operators, conditional expressions and lambdas in its tree as libcst does, so parsing
+# under a low recursion limit (``_guard``) rejects those chains beyond ~400 terms. But it
+# keeps `and`/`or` chains and dotted names flat, which libcst nests, and it joins a dotted
+# import's names one by one (quadratic memory: 16,000 names take 1 GB, 130,000 are killed
+# by the OOM killer). So a linear token pass (``_shape``) runs first and measures how deep
+# libcst's tree would be: every chain operator or trailer counts one level, every bracket
+# (each one a frame of several native calls) ``BRACKET_WEIGHT`` levels, summed along the
+# nesting. Up to ``SAFE_DEPTH`` the file is parsed in process; beyond ``CRASH_DEPTH`` it is
+# refused with a note; in between, and when the token pass cannot finish (tokenize gives up
+# on text CPython does not read), libcst parses it first in a child process
+# (``_parses_in_child``), whose crash costs a note, not the scan or the editor session.
 GUARD_RECURSION_LIMIT = 140
+BRACKET_WEIGHT = 4
+SAFE_DEPTH = 1_000
+CRASH_DEPTH = 2_500  # about a third of the shallowest crash measured
+CHILD_TIMEOUT = 60.0
+
+_OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
+_SEPARATORS = frozenset({",", ":", ";", "=", "->", ":=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=",
+                         ">>=", "<<=", "**="})
+_CHAIN_OPS = {
+    ".": "attribute chain or dotted name", "+": "operator chain", "-": "operator chain", "*": "operator chain",
+    "/": "operator chain", "//": "operator chain", "%": "operator chain", "@": "operator chain",
+    "**": "operator chain", "<<": "operator chain", ">>": "operator chain", "&": "operator chain",
+    "|": "operator chain", "^": "operator chain", "~": "operator chain", "<": "comparison chain",
+    ">": "comparison chain", "<=": "comparison chain", ">=": "comparison chain", "==": "comparison chain",
+    "!=": "comparison chain",
+}
+_CHAIN_WORDS = {
+    "and": "boolean chain", "or": "boolean chain", "not": "boolean chain", "in": "comparison chain",
+    "is": "comparison chain", "if": "conditional chain", "else": "conditional chain", "lambda": "lambda chain",
+    "await": "await chain", "for": "comprehension chain",
+}
+
+
+def _shape(text: str) -> tuple[int, str] | None:
+    """(estimated depth of libcst's tree, what makes it deep), from tokens alone (linear
+    time, no tree); None when the tokenizer could not read the whole text.
+
+    Each bracket level keeps the chain length of its current operand (reset by a comma,
+    colon, `=`...) plus the deepest bracket closed inside that operand; a closed bracket's
+    depth is its deepest operand plus ``BRACKET_WEIGHT``. Adjacent strings and trailers
+    (``f()()``, ``x[0][1]``) count as chain links."""
+    import io
+    import tokenize
+
+    # per open bracket: [chain links of the current operand, deepest child in it, deepest operand, kind]
+    stack: list[list] = [[0, 0, 0, ""]]
+    worst, worst_kind = 0, ""
+    prev_type, prev = tokenize.NEWLINE, ""
+    string_types = {tokenize.STRING}
+    fstring_start = getattr(tokenize, "FSTRING_START", None)
+    fstring_end = getattr(tokenize, "FSTRING_END", None)
+    if fstring_start is not None:
+        string_types.add(fstring_start)
+
+    def close_operand(frame: list) -> None:
+        nonlocal worst, worst_kind
+        depth = frame[0] + frame[1]
+        if depth > frame[2]:
+            frame[2] = depth
+        frame[0] = frame[1] = 0
+
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            ttype, value = tok.type, tok.string
+            frame = stack[-1]
+            kind = ""
+            if ttype == tokenize.OP:
+                if value in _OPEN:
+                    if prev_type in (tokenize.NAME, tokenize.STRING, fstring_end) or prev in _CLOSE:
+                        kind = "call or subscript chain"  # a trailer
+                    stack.append([0, 0, 0, ""])
+                elif value in _CLOSE:
+                    if len(stack) > 1:
+                        stack.pop()
+                        close_operand(frame)
+                        parent = stack[-1]
+                        depth = frame[2] + BRACKET_WEIGHT
+                        if depth > parent[1]:
+                            parent[1] = depth
+                        if frame[3] and not parent[3]:
+                            parent[3] = frame[3]
+                        frame = parent
+                elif value in _SEPARATORS:
+                    close_operand(frame)
+                else:
+                    kind = _CHAIN_OPS.get(value, "")
+            elif ttype == tokenize.NAME:
+                kind = _CHAIN_WORDS.get(value, "")
+            elif ttype in string_types and (prev_type == tokenize.STRING or (fstring_end is not None and prev_type == fstring_end)):
+                kind = "string concatenation"
+            elif ttype in (tokenize.NEWLINE, tokenize.ENDMARKER) and len(stack) == 1:
+                close_operand(frame)
+                if frame[2] > worst:
+                    worst, worst_kind = frame[2], frame[3] or "nesting"
+                stack[0] = [0, 0, 0, ""]
+            if kind:
+                frame[0] += 1
+                if frame[0] > 8 and not frame[3]:
+                    frame[3] = kind
+                # the running depth, so that an unterminated statement is measured too
+                running = sum(f[0] for f in stack) + BRACKET_WEIGHT * (len(stack) - 1)
+                if running > worst:
+                    worst, worst_kind = running, kind
+            if ttype not in (tokenize.NL, tokenize.COMMENT):
+                prev_type, prev = ttype, value
+    except tokenize.TokenError as e:  # at the end of the text (an unclosed bracket or string): all of it was measured
+        if "EOF" not in str(e.args[0] if e.args else ""):
+            return None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # e.g. inconsistent dedent: the rest is unmeasured
+        return None
+    for frame in stack:
+        close_operand(frame)
+        if frame[2] > worst:
+            worst, worst_kind = frame[2], frame[3] or "nesting"
+    return worst, worst_kind
 
 
 def _guard(text: str) -> tuple[str | None, ast.Module | None]:
@@ -921,6 +1054,91 @@ def _guard(text: str) -> tuple[str | None, ast.Module | None]:
         return None, None
     finally:
         sys.setrecursionlimit(old)
+
+
+_CHILD = """\
+import sys
+import json
+sys.path[:0] = json.loads(sys.argv[1])
+import libcst
+try:
+    libcst.parse_module(sys.stdin.buffer.read().decode("utf-8", "surrogatepass"))
+except BaseException:
+    pass  # a syntax error or a RecursionError is the parent's to report; only a crash matters here
+"""
+
+
+def _parses_in_child(text: str) -> str | None:
+    """Parse ``text`` with libcst in a child process first: None when it returns (with a
+    tree or an error), else why it did not (a native crash, or too slow). The child runs
+    isolated (``-I``: no current directory on its path, no PYTHON* variables) with this
+    process's import path, so that nothing in the scanned tree can be imported."""
+    import json
+    import os
+    import subprocess
+
+    cwd = os.getcwd()
+    path = json.dumps([p for p in sys.path if p and os.path.abspath(p) != cwd])
+    try:
+        done = subprocess.run([sys.executable, "-I", "-c", _CHILD, path], input=text.encode("utf-8", "surrogatepass"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=CHILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"the parser took over {CHILD_TIMEOUT:.0f} s on this file: not analyzed"
+    except OSError as e:
+        return f"could not start a process to parse this file safely ({e.strerror or e}): not analyzed"
+    if done.returncode != 0:
+        how = f"signal {-done.returncode}" if done.returncode < 0 else f"exit status {done.returncode}"
+        return f"the Python parser crashed on this file ({how}): not analyzed"
+    return None
+
+
+_SHAPES: OrderedDict[str, "tuple[int, str] | None"] = OrderedDict()
+_SHAPES_MAX = 4096
+_TOP_LEVEL = re.compile(r"^(?=[^\s#)\]}])", re.M)
+
+
+def _shape_cached(text: str) -> tuple[int, str] | None:
+    """``_shape`` of the text, measured one top-level block at a time (cut before each line
+    that starts in column 0), each block's shape cached by its text: an editor re-checking a
+    file after an edit tokenizes only the blocks that changed. A cut that falls inside a
+    string or brackets leaves a block the tokenizer cannot finish; then the whole text is
+    measured at once."""
+    if len(text) < 4096:
+        return _shape(text)
+    cuts = [m.start() for m in _TOP_LEVEL.finditer(text)]
+    blocks: list[str] = []
+    start = 0
+    for cut in cuts:
+        if cut - start >= 2048:
+            blocks.append(text[start:cut])
+            start = cut
+    blocks.append(text[start:])
+    worst: tuple[int, str] = (0, "")
+    for block in blocks:
+        if block in _SHAPES:
+            _SHAPES.move_to_end(block)
+            shape = _SHAPES[block]
+        else:
+            shape = _SHAPES[block] = _shape(block)
+            if len(_SHAPES) > _SHAPES_MAX:
+                _SHAPES.popitem(last=False)
+        if shape is None:
+            return _shape(text) if len(blocks) > 1 else None
+        worst = max(worst, shape)
+    return worst
+
+
+def precheck(text: str) -> str | None:
+    """Why ``text`` must not be given to libcst in this process (None: it is safe)."""
+    shape = _shape_cached(text)
+    if shape is not None:
+        depth, kind = shape
+        if depth <= SAFE_DEPTH:
+            return None
+        if depth > CRASH_DEPTH:
+            return (f"not analyzed: an expression about {depth} levels deep ({kind}; the limit is {CRASH_DEPTH}) "
+                    f"could crash the parser (hostile or generated code?)")
+    return _parses_in_child(text)
 
 
 # Parsed top-level statements by their text: an editor re-analysing a file after an edit
@@ -949,8 +1167,8 @@ def _parse_chunk(chunk: str, first: bool) -> "_Chunk | None":
         return cached
     try:
         m = cst.parse_module(chunk)
-    except (cst.ParserSyntaxError, RecursionError):
-        return None
+    except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
+        return None  # the whole parse reports it
     stmts = tuple(m.body)
     if not stmts:
         return None
@@ -1031,7 +1249,12 @@ def _over_parse_budget(text: str, tree: ast.Module | None) -> int:
 
 
 def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[list[Finding], list[Note]]:
-    """Parse once, index once, run every checker. A file that does not parse gets a note."""
+    """Parse once, index once, run every checker. A file that does not parse gets a note; a
+    file that could crash the parser (see ``precheck``) gets one at level error, since
+    hostile code may be shaped so on purpose to hide from the scan."""
+    unsafe = precheck(text)
+    if unsafe:
+        return [], [Note(path, unsafe, "error", "parse-error")]
     unsafe, tree = _guard(text)
     if unsafe:
         return [], [Note(path, unsafe, "warning", "parse-error")]
@@ -1043,6 +1266,8 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
         module, starts, chunks = parse_by_statement(text, tree)
     except cst.ParserSyntaxError as e:
         return [], [Note(path, f"could not parse as Python (line {e.raw_line}, column {e.raw_column}): {e.message}", "warning", "parse-error")]
+    except (cst.CSTValidationError, ValueError) as e:  # libcst's parser accepted what its own nodes refuse (e.g. an identifier)
+        return [], [Note(path, f"could not parse as Python: {e}", "warning", "parse-error")]
     except RecursionError:
         return [], [Note(path, "could not parse as Python: nesting too deep", "warning", "parse-error")]
     index = Index()

@@ -8,7 +8,7 @@ from typing import Iterator
 import libcst as cst
 
 from analyzer import apis, flow, secrets
-from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of, dotted, last_name, string_key
+from analyzer.engines.python_cst import Evaluator, PyContext, Scope, children_of, docstring, dotted, last_name, string_key
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
 from analyzer.rules.exfiltration import (ARGS, EXFIL, FILE, FILE_READ, HOME, MAX_PATHS, destination, distinctive_words,
@@ -107,7 +107,7 @@ class _Analysis:
     def tool_text(self, fn: Scope | None) -> str:
         if fn is None or not isinstance(fn.node, cst.FunctionDef):
             return ""
-        parts = [fn.name, fn.node.get_docstring() or ""]
+        parts = [fn.name, docstring(fn.node)]
         for d in fn.node.decorators:
             if isinstance(d.decorator, cst.Call):
                 parts += [string_key(a.value) or "" for a in d.decorator.args]
