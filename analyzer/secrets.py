@@ -634,11 +634,21 @@ def redact_text(text: str) -> str:
 
     Linear in the length of ``text``: every pattern is bounded or cannot backtrack past the
     run it is in."""
-    if len(text) < 8:
-        return text
-    spans = _Spans(text)
-    _secret_spans(spans)
-    return spans.apply()
+    for _ in range(_REDACT_PASSES):
+        if len(text) < 8:
+            return text
+        spans = _Spans(text)
+        _secret_spans(spans)
+        masked = spans.apply()
+        if masked == text:
+            return text
+        text = masked
+    return text
+
+
+# Masking can bring two values together (a URL's masked tail followed by the next URL) into
+# a run that a pass judges anew: passes repeat until nothing changes (2 almost always).
+_REDACT_PASSES = 4
 
 
 def redact_finding(finding: Finding) -> Finding:
