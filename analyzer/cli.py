@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(.venv, any folder with a pyvenv.cfg), caches (__pycache__...), or all (comma-separated)")
     scan.add_argument("--strict", action="store_true",
                       help="exit 2 when any code was not fully analysed (parse failure, budget spent, internal error, "
-                           "undecodable or compiled file), even with no findings; CI should set it")
+                           "undecodable, binary, compiled or over-size file), even with no findings; CI should set it")
     scan.add_argument("--force-exclude", action="store_true",
                       help="apply exclude patterns to files named on the command line too (pre-commit names every file)")
     scan.add_argument("--baseline", metavar="FILE",
