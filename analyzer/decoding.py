@@ -17,6 +17,7 @@ file's bytes may hide its code from the scan.
 from __future__ import annotations
 
 import codecs
+import io
 import tokenize
 from dataclasses import dataclass, field
 
@@ -46,7 +47,7 @@ def is_binary(data: bytes) -> bool:
     head = data[:_PROBE]
     if not head:
         return False
-    controls = sum(head.count(bytes([b])) for b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))
     return controls > len(head) * 0.3
 
 
@@ -98,9 +99,8 @@ def _replaced_places(data: bytes, start: int) -> list[tuple[int, int]]:
 
 
 def _python(data: bytes) -> Decoded:
-    lines = iter(data.splitlines(keepends=True)[:2])
     try:
-        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # reads at most two lines
     except SyntaxError as e:  # an unknown codec, or a BOM that contradicts the cookie
         return _utf8(data, f"CPython refuses its encoding declaration ({e.msg}); ")
     name = codecs.lookup(encoding).name
@@ -113,6 +113,6 @@ def _python(data: bytes) -> Decoded:
     out = Decoded(text, encoding=name)
     if name not in _UTF8_FAMILY:
         moved = text.count("\n") != data.count(b"\n")
-        lines = "; it decodes to other lines than the bytes show, and line numbers are the decoded text's" if moved else ""
-        out.notes.append(("encoding", "note", f"decoded as {name}, as its coding declaration tells CPython{lines}"))
+        why = "; it decodes to other lines than the bytes show, and line numbers are the decoded text's" if moved else ""
+        out.notes.append(("encoding", "note", f"decoded as {name}, as its coding declaration tells CPython{why}"))
     return out

@@ -53,7 +53,6 @@ FOLDER_CLASSES = {
     "caches": frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"}),
 }
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
-EXCLUDED_DIRS = VCS_DIRS.union(*FOLDER_CLASSES.values())
 _FOLDER_WORDS = {"dependencies": "dependency folder", "virtualenvs": "virtualenv", "caches": "cache folder"}
 GIT_TIMEOUT = 60
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs")
@@ -144,6 +143,7 @@ class _Finder:
         self.skip_virtualenvs = "virtualenvs" not in include_folders
         self.use_git = use_git
         self.skipped_folders: dict[str, list[str]] = {c: [] for c in FOLDER_CLASSES}
+        self._virtualenv: dict[str, bool] = {}  # directory -> holds a pyvenv.cfg
         self.notes: list[Note] = []
 
     def note(self, rel: str, message: str, level: str, kind: str) -> None:
@@ -222,13 +222,14 @@ class _Finder:
         seen = {c.path for c in walked}
         real_top = os.path.realpath(top)
         for name in tracked:
-            path = os.path.join(top, *name.split("/"))
+            parts = name.split("/")
+            path = os.path.join(top, *parts)
             if path in seen:
                 continue
-            parts = name.split("/")
-            skipped = [(i, cls) for i, part in enumerate(parts[:-1]) if (cls := self.folder_class(part)) is not None]
-            if skipped:  # a tracked file in a skipped folder: counted in that folder class's note
-                i, cls = skipped[0]
+            folder = next(((i, cls) for i in range(len(parts) - 1)
+                           if (cls := self.dir_class(os.path.join(top, *parts[: i + 1]), parts[i])) is not None), None)
+            if folder is not None:  # a tracked file in a skipped folder: counted in that folder class's note
+                i, cls = folder
                 if cls != "vcs":
                     self.skipped_folders[cls].append(_join(top_rel, "/".join(parts[: i + 1])))
                 continue
@@ -246,12 +247,19 @@ class _Finder:
             elif stat.S_ISREG(st.st_mode) and _inside(os.path.realpath(path), real_top):
                 yield _Candidate(path, rel, explicit=False, via_link=False)
 
-    def folder_class(self, name: str) -> str | None:
+    def dir_class(self, path: str, name: str) -> str | None:
+        """The skipped folder class of the directory ``path`` (``name`` is its last part):
+        "vcs", a class of ``FOLDER_CLASSES`` not included in this scan, or None (walk it)."""
         if name in VCS_DIRS:
             return "vcs"
         for cls, names in FOLDER_CLASSES.items():
             if name in names and name in self.skipped_names:
                 return cls
+        if self.skip_virtualenvs:
+            if path not in self._virtualenv:
+                self._virtualenv[path] = _is_virtualenv(path)
+            if self._virtualenv[path]:
+                return "virtualenvs"
         return None
 
     def git_tracked(self, top: str, top_rel: str) -> list[str]:
@@ -307,9 +315,7 @@ class _Finder:
                     if link is not None:
                         yield link
                 elif entry.is_dir(follow_symlinks=False):
-                    cls = self.folder_class(entry.name)
-                    if cls is None and self.skip_virtualenvs and _is_virtualenv(entry.path):
-                        cls = "virtualenvs"
+                    cls = self.dir_class(entry.path, entry.name)
                     if cls is not None:
                         if cls != "vcs" and not _ignored(entry.path, True, layers, exclude):
                             self.skipped_folders[cls].append(rel)

@@ -124,6 +124,20 @@ def test_tracked_file_that_gitignore_matches_is_scanned(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_tracked_files_in_skipped_folders_are_counted_not_scanned(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("env3/\nnode_modules/\n")
+    for rel in ("env3/lib/x.py", "node_modules/dep/index.js", "src/app.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n")
+    (tmp_path / "env3" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    _git(tmp_path, "add", "-f", ".")
+    files, notes = discover([tmp_path], tmp_path)
+    assert [f.rel for f in files] == ["src/app.py"]
+    assert sorted(n.path for n in notes if n.kind == "skipped-dirs") == ["env3", "node_modules"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_runs_no_program_the_repository_configures(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     marker = tmp_path / "ran"

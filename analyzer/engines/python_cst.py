@@ -976,7 +976,6 @@ def _shape(text: str) -> tuple[int, str] | None:
         string_types.add(fstring_start)
 
     def close_operand(frame: list) -> None:
-        nonlocal worst, worst_kind
         depth = frame[0] + frame[1]
         if depth > frame[2]:
             frame[2] = depth
