@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--include-folders", type=_folder_classes, action="extend", default=[], metavar="CLASSES",
                       help="also walk folders skipped by name: dependencies (node_modules, site-packages), virtualenvs "
                            "(.venv, any folder with a pyvenv.cfg), caches (__pycache__...), or all (comma-separated)")
+    scan.add_argument("--include-tests", action="store_true",
+                      help="report test code and developer scripts like the server (by default the flow rules are silent "
+                           "there and secrets are reported only in a provider's live-key shape; the summary counts what "
+                           "was left out)")
     scan.add_argument("--strict", action="store_true",
                       help="exit 2 when any code was not fully analysed (parse failure, budget spent, internal error, "
                            "undecodable, binary, compiled or over-size file), even with no findings; CI should set it")
@@ -223,7 +227,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
                             include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
                             semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
-                            include_folders=args.include_folders)
+                            include_folders=args.include_folders, include_tests=args.include_tests)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     result.config = _config_name(config, root)
@@ -339,6 +343,11 @@ def explain_text(rule: Rule) -> str:
         meta.append("OWASP MCP Top 10: " + ", ".join(rule.owasp))
     meta.append("Languages: " + ", ".join(rule.languages))
     meta.append(f"Suppress: mcpleaks: ignore[{rule.id}]")
+    if rule.category == "hardcoded-secret":
+        meta.append("Test code and developer scripts: only keys in a provider's live-key shape are reported there "
+                    "(--include-tests reports all)")
+    else:
+        meta.append("Test code and developer scripts: not reported there (--include-tests reports them)")
     return head + "\n".join(meta) + "\n\n" + textwrap.dedent(rule.docs).strip() + "\n"
 
 

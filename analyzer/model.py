@@ -82,6 +82,10 @@ class Finding:
     # Which engines found it ("native", "semgrep"); recorded when more than one engine ran
     # (``mcpleaks scan --semgrep``), empty otherwise. Not part of the fingerprint.
     engines: tuple[str, ...] = ()
+    # Secret rules: the secret was recognised by a provider's distinctive format (a live-key
+    # shape such as ``ghp_…`` or ``sk-ant-…``), not by the name it is stored under or its
+    # entropy. In test code and developer scripts only such findings are reported.
+    shaped: bool = False
 
     def fingerprint(self) -> str:
         """Stable across edits above the finding: no line numbers in it."""
@@ -133,3 +137,6 @@ class ScanResult:
     # The configuration file that applied (``[tool.mcpleaks]`` of a pyproject.toml), as shown to
     # the user: relative to the scan root when inside it, else absolute; None when none applied.
     config: str | None = None
+    # Findings left out because they are in test code or developer scripts (see
+    # ``analyzer.roles``): counted so that the summary can say so; ``--include-tests`` keeps them.
+    test_code_findings: int = 0

@@ -9,11 +9,12 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from analyzer import decoding, secrets, suppress
+from analyzer import decoding, roles, secrets, suppress
 from analyzer.discover import SourceFile, discover
 from analyzer.engines import engine_for
 from analyzer.model import Finding, Note, Rule, ScanResult
@@ -44,50 +45,84 @@ def source_lines(text: str) -> list[str]:
 
 
 def scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str], *,
-                inline_ignores: bool = True) -> tuple[list[Finding], list[Finding], list[Note]]:
-    """Scan one file's text: (kept findings, suppressed findings, notes). Used by the CLI
-    workers and the language server. ``inline_ignores`` false: no ``mcpleaks: ignore`` comment
-    is honoured (``scan --disable-ignores``). Messages, snippets and notes come out redacted
+                inline_ignores: bool = True, include_tests: bool = False) -> tuple[list[Finding], list[Finding], list[Note]]:
+    """Scan one file's text: (kept findings, suppressed findings, notes). Used by the language
+    server (the CLI workers use :func:`analyse`, which also says what the test-code policy left out)."""
+    result = analyse(rel, text, language, Options(rule_ids, inline_ignores, include_tests))
+    return result.kept, result.suppressed, result.notes
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a scan asks of each file."""
+
+    rule_ids: frozenset[str]
+    inline_ignores: bool = True  # false: no ``mcpleaks: ignore`` comment is honoured (``--disable-ignores``)
+    include_tests: bool = False  # true: test code and developer scripts are reported like the server (``--include-tests``)
+
+
+@dataclass
+class FileResult:
+    path: str = ""
+    kept: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    role: str = roles.SERVER
+    left_out: int = 0  # findings the test-code policy left out
+
+
+def analyse(rel: str, text: str, language: str, options: Options) -> FileResult:
+    """One file's text through its engine, the test-code policy (:mod:`analyzer.roles`) and
+    the inline suppressions. Messages, snippets and notes come out redacted
     (``secrets.redact_text``): no whole secret leaves a scan, and fingerprints are computed
     from the redacted snippet."""
-    kept, suppressed, notes = _scan_source(rel, text, language, rule_ids, inline_ignores)
-    return ([secrets.redact_finding(f) for f in kept], [secrets.redact_finding(f) for f in suppressed],
-            [secrets.redact_note(n) for n in notes])
+    result = _analyse(rel, text, language, options)
+    result.kept = [secrets.redact_finding(f) for f in result.kept]
+    result.suppressed = [secrets.redact_finding(f) for f in result.suppressed]
+    result.notes = [secrets.redact_note(n) for n in result.notes]
+    return result
 
 
-def _scan_source(rel: str, text: str, language: str, rule_ids: frozenset[str],
-                 inline_ignores: bool) -> tuple[list[Finding], list[Finding], list[Note]]:
+def _analyse(rel: str, text: str, language: str, options: Options) -> FileResult:
     engine = engine_for(language)
     if engine is None:
-        return [], [], [Note(rel, f"no engine for language {language!r}", "note", "skipped")]
+        return FileResult(rel, notes=[Note(rel, f"no engine for language {language!r}", "note", "skipped")])
+    file_role = roles.SERVER if options.include_tests else roles.role(rel)
     try:
-        findings, notes = engine.scan(rel, text, language, rule_ids)
+        findings, notes = engine.scan(rel, text, language, options.rule_ids)
     except RecursionError:
-        return [], [], [Note(rel, "nesting too deep to analyze", "warning", "internal-error")]
+        return FileResult(rel, notes=[Note(rel, "nesting too deep to analyze", "warning", "internal-error")], role=file_role)
     except Exception as e:  # a bug of ours must not end the whole scan
-        return [], [], [Note(rel, f"internal error while analyzing: {type(e).__name__}: {e}", "error", "internal-error")]
+        return FileResult(rel, notes=[Note(rel, f"internal error while analyzing: {type(e).__name__}: {e}", "error", "internal-error")],
+                          role=file_role)
+    findings, left_out = roles.reported_in(file_role, findings, _categories())
     if not findings:
-        return [], [], notes
-    kept, suppressed = suppress.apply(findings, lambda _path: (text, language), enabled=inline_ignores)
-    return kept, suppressed, notes
+        return FileResult(rel, notes=notes, role=file_role, left_out=left_out)
+    kept, suppressed = suppress.apply(findings, lambda _path: (text, language), enabled=options.inline_ignores)
+    return FileResult(rel, kept, suppressed, notes, file_role, left_out)
 
 
-def _scan_file(file: SourceFile, rule_ids: frozenset[str], inline_ignores: bool = True) -> tuple[list[Finding], list[Finding], list[Note]]:
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, str]:
+    return {r.id: r.category for r in all_rules()}
+
+
+def _scan_file(file: SourceFile, options: Options) -> FileResult:
     try:
         data = file.path.read_bytes()
     except OSError as e:
-        return [], [], [Note(file.rel, f"could not read: {e.strerror or e}", "warning", "skipped")]
+        return FileResult(file.rel, notes=[Note(file.rel, f"could not read: {e.strerror or e}", "warning", "skipped")])
     decoded = decoding.decode(data, file.language)
     notes = [Note(file.rel, message, level, kind) for kind, level, message in decoded.notes]
     if decoded.text is None:
-        return [], [], notes
-    kept, suppressed, file_notes = scan_source(file.rel, decoded.text, file.language, rule_ids, inline_ignores=inline_ignores)
-    return kept, suppressed, notes + file_notes
+        return FileResult(file.rel, notes=notes)
+    result = analyse(file.rel, decoded.text, file.language, options)
+    result.notes = notes + result.notes
+    return result
 
 
-def _scan_batch(batch: list[SourceFile], rule_ids: frozenset[str],
-                inline_ignores: bool = True) -> list[tuple[list[Finding], list[Finding], list[Note]]]:
-    return [_scan_file(f, rule_ids, inline_ignores) for f in batch]
+def _scan_batch(batch: list[SourceFile], options: Options) -> list[FileResult]:
+    return [_scan_file(f, options) for f in batch]
 
 
 def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
@@ -96,18 +131,15 @@ def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
         yield list(files[i:i + size])
 
 
-Output = tuple[list[Finding], list[Finding], list[Note]]
-
-
-def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int, inline_ignores: bool = True) -> list[Output]:
+def _scan_parallel(files: Sequence[SourceFile], options: Options, jobs: int) -> list[FileResult]:
     """Batches in worker processes. A parser that crashes natively (hostile input) takes
     its worker down: the files whose batch did not finish are then scanned one process
     each, so the crash costs one file a note, not the whole scan."""
     batches = list(_batches(files, jobs))
-    outputs: list[Output] = []
+    outputs: list[FileResult] = []
     unfinished: list[SourceFile] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [(batch, pool.submit(_scan_batch, batch, rule_ids, inline_ignores)) for batch in batches]
+        futures = [(batch, pool.submit(_scan_batch, batch, options)) for batch in batches]
         for batch, future in futures:
             try:
                 outputs.extend(future.result())
@@ -116,9 +148,9 @@ def _scan_parallel(files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: 
     for file in unfinished:
         try:
             with ProcessPoolExecutor(max_workers=1) as solo:
-                outputs.extend(solo.submit(_scan_batch, [file], rule_ids, inline_ignores).result())
+                outputs.extend(solo.submit(_scan_batch, [file], options).result())
         except BrokenProcessPool:
-            outputs.append(([], [], [Note(file.rel, "the parser crashed on this file: not analyzed", "error", "internal-error")]))
+            outputs.append(FileResult(file.rel, notes=[Note(file.rel, "the parser crashed on this file: not analyzed", "error", "internal-error")]))
     return outputs
 
 
@@ -135,38 +167,46 @@ def scan_paths(
     semgrep: bool = False,
     inline_ignores: bool = True,
     include_folders: Sequence[str] = (),
+    include_tests: bool = False,
 ) -> ScanResult:
     """Discover, scan with the native engines and, with ``semgrep``, with the Semgrep rule pack
     too (one Semgrep run over the same files; findings merged by rule, path and line).
-    ``inline_ignores`` false: ``mcpleaks: ignore`` comments suppress nothing."""
+    ``inline_ignores`` false: ``mcpleaks: ignore`` comments suppress nothing. ``include_tests``:
+    test code and developer scripts are reported like the server."""
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
                             force_exclude=force_exclude, include_folders=include_folders)
-    rule_ids = frozenset(r.id for r in selection.rules())
+    options = Options(frozenset(r.id for r in selection.rules()), inline_ignores, include_tests)
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        outputs = _scan_parallel(files, rule_ids, jobs, inline_ignores)
+        outputs = _scan_parallel(files, options, jobs)
     else:
-        outputs = [_scan_file(f, rule_ids, inline_ignores) for f in files]
-    for kept, suppressed, file_notes in outputs:
-        result.findings.extend(kept)
-        result.suppressed.extend(suppressed)
-        result.notes.extend(file_notes)
+        outputs = [_scan_file(f, options) for f in files]
+    not_server: set[str] = set()
+    for output in outputs:
+        result.findings.extend(output.kept)
+        result.suppressed.extend(output.suppressed)
+        result.notes.extend(output.notes)
+        result.test_code_findings += output.left_out
+        if output.role != roles.SERVER:
+            not_server.add(output.path)
     result.findings.sort(key=Finding.sort_key)
     result.suppressed.sort(key=Finding.sort_key)
     result.findings = _dedupe(result.findings)
     if semgrep:
-        _add_semgrep(result, files, rule_ids, jobs, inline_ignores)
+        _add_semgrep(result, files, options, jobs, not_server)
     return result
 
 
-def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], rule_ids: frozenset[str], jobs: int,
-                 inline_ignores: bool = True) -> None:
+def _add_semgrep(result: ScanResult, files: Sequence[SourceFile], options: Options, jobs: int, not_server: set[str]) -> None:
+    """The Semgrep pack's findings merged in; in test code and developer scripts it reports
+    nothing of its own (its secret rules cannot tell a live-key shape from a name match)."""
     from analyzer.engines import semgrep
 
-    run = semgrep.scan_files(files, rule_ids, jobs=jobs, inline_ignores=inline_ignores)
-    result.findings = semgrep.merge(result.findings, [secrets.redact_finding(f) for f in run.findings])
-    result.suppressed = semgrep.merge(result.suppressed, [secrets.redact_finding(f) for f in run.suppressed])
+    run = semgrep.scan_files(files, options.rule_ids, jobs=jobs, inline_ignores=options.inline_ignores)
+    found = [secrets.redact_finding(f) for f in run.findings if f.path not in not_server]
+    result.findings = semgrep.merge(result.findings, found)
+    result.suppressed = semgrep.merge(result.suppressed, [secrets.redact_finding(f) for f in run.suppressed if f.path not in not_server])
     result.notes.extend(secrets.redact_note(n) for n in run.notes)
 
 

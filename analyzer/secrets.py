@@ -40,6 +40,13 @@ class Provider:
     prefix_len: int = 0  # characters of the well-known prefix (kept visible by mask)
     context: str = ""  # only under a name matching this regex (and secret-like)
 
+    @property
+    def shaped(self) -> bool:
+        """A live-key shape: a provider's own prefix, found without help from a name, at
+        full severity (a Stripe test key is not live). Private keys, JWTs, passwords in URLs
+        and UUIDs are not: test code is full of fixture certificates, tokens and DSNs."""
+        return bool(self.prefix_len) and not self.context and self.severity == "error" and self.name != "JSON Web Token"
+
 
 @dataclass(frozen=True)
 class SecretMatch:
@@ -49,6 +56,7 @@ class SecretMatch:
     end: int
     severity: str = "error"
     prefix_len: int = 0
+    shaped: bool = False  # recognised by a provider's distinctive format (see Provider.shaped)
 
     @property
     def masked(self) -> str:
@@ -261,7 +269,7 @@ def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, .
                     continue
             elif is_placeholder(body) or entropy(body) < 2.5:
                 continue
-            yield SecretMatch(provider.name, secret, start, end, provider.severity, provider.prefix_len)
+            yield SecretMatch(provider.name, secret, start, end, provider.severity, provider.prefix_len, provider.shaped)
 
 
 def _decode_basic(value: str) -> str | None:
@@ -584,8 +592,11 @@ def _secret_spans(spans: _Spans) -> None:
         value, offset, quoted = _value_after(text, m.end())
         if not value or (not quoted and m.group("sep") == ","):
             continue
-        if _is_code_name(value) and not (quoted and is_password_name(name)):
-            continue  # an identifier, attribute path or class name (quoted in __all__ or a type string): code
+        if _is_code_name(value) and (not quoted or m.group("sep") == ","):
+            continue  # an identifier or attribute path, or a name in a list (__all__): code. A quoted value
+            # under a name (`"KEY": "…"`, `key = "…"`) is judged as the rules judge a literal
+            # (find_secrets): random text also splits into "words", and what a finding reports
+            # must be masked on every line it shows
         for match in find_secrets(value, name):
             if spans.add(offset + match.start, offset + match.end, match.masked):
                 found.append((offset + match.start, offset + match.end))

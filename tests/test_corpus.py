@@ -11,8 +11,12 @@ from corpus_support import CORPUS, expectations, rule_cases, server_files
 
 
 def _scan(path, rule_ids):
+    """Scanned as the scan of its folder (corpus/<rule-id>/ or corpus/servers/<server>/) would see
+    it: the path below that folder decides the file's role (test code, developer script)."""
     text = path.read_text(encoding="utf-8")
-    kept, _suppressed, notes = scan_source(path.name, text, detect_language(path), frozenset(rule_ids))
+    parts = path.relative_to(CORPUS).parts
+    rel = "/".join(parts[2:] if parts[0] == "servers" else parts[1:])
+    kept, _suppressed, notes = scan_source(rel, text, detect_language(path), frozenset(rule_ids))
     return text, kept, notes
 
 

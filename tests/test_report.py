@@ -267,13 +267,14 @@ def test_json_round_trip() -> None:
         "by_rule": {"hardcoded-api-key": 1, "hidden-email-recipient": 1},
         "suppressed": 1,
         "config": None,
+        "test_code_findings": 0,
     }
 
 
 def test_json_empty_scan() -> None:
     data = json.loads(json_report.render(ScanResult(files_scanned=3), RULES, ROOT))
     assert data["findings"] == [] and data["notes"] == []
-    assert data["summary"] == {"files_scanned": 3, "findings": 0, "by_rule": {}, "suppressed": 0, "config": None}
+    assert data["summary"] == {"files_scanned": 3, "findings": 0, "by_rule": {}, "suppressed": 0, "config": None, "test_code_findings": 0}
 
 
 def test_json_is_ascii_even_for_undecodable_paths() -> None:

@@ -5,7 +5,9 @@ findings are kept apart, in ``suppressed``: the same objects plus a ``suppressio
 ``{"kind": "inSource", "justification": <the comment, masked>, "line": <the comment's line>}``
 for an inline ``mcpleaks: ignore`` comment, ``{"kind": "external", "justification": "recorded in
 the baseline <file>", "line": 0}`` for a baseline (SARIF's words). ``summary.suppressed`` is their
-count, ``summary.config`` the configuration file that applied (a path, or null).
+count, ``summary.config`` the configuration file that applied (a path, or null),
+``summary.test_code_findings`` how many findings in test code and developer scripts were left out
+(``scan --include-tests`` reports them).
 
 The output is pure ASCII (non-ASCII escaped), so writing it can never fail on encoding.
 """
@@ -74,4 +76,5 @@ def _summary(result: ScanResult) -> dict[str, Any]:
         "by_rule": dict(sorted(by_rule.items())),
         "suppressed": len(result.suppressed),
         "config": result.config,
+        "test_code_findings": result.test_code_findings,
     }

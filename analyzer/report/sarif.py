@@ -67,7 +67,7 @@ def render(
     invocation: dict[str, Any] = {"executionSuccessful": True, "toolExecutionNotifications": notifications}
     if result.config is not None:
         invocation["toolConfigurationNotifications"] = [_config_notice(result.config)]
-    invocation["properties"] = {"config": result.config}
+    invocation["properties"] = {"config": result.config, "testCodeFindings": result.test_code_findings}
     run = {
         "tool": {"driver": _driver(ordered)},
         "automationDetails": {"id": automation_id},

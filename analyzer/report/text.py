@@ -106,7 +106,11 @@ def _note_line(note: Note) -> str:
 
 def _summary(result: ScanResult) -> str:
     config = f"\nConfiguration: {_clean(result.config)}" if result.config else ""
-    return _counts(result) + config
+    tests = ""
+    if result.test_code_findings:
+        tests = (f"\n{_plural(result.test_code_findings, 'finding')} in test code and developer scripts not reported "
+                 "(`--include-tests` reports them).")
+    return _counts(result) + tests + config
 
 
 def _counts(result: ScanResult) -> str:

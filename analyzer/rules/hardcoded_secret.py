@@ -1,6 +1,7 @@
 """hardcoded-secret: the rule's identity and docs, and the finding shared by its halves."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterator
 
 from analyzer.model import Finding
@@ -84,5 +85,6 @@ def secret_findings(ctx: Any, candidates: Iterator[tuple[Any, str, str]]) -> Ite
             if key in seen:
                 continue
             seen.add(key)
-            yield ctx.finding(rule, node, message(match, name), fingerprint_key=match.digest,
-                              severity=match.severity, redact=[match, *random_runs(text)])
+            finding = ctx.finding(rule, node, message(match, name), fingerprint_key=match.digest,
+                                  severity=match.severity, redact=[match, *random_runs(text)])
+            yield replace(finding, shaped=match.shaped)

@@ -1,6 +1,8 @@
 """mcp-config-secret: every string of every server in an MCP client config."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from typing import Iterator
 from urllib.parse import parse_qsl, urlsplit
@@ -29,8 +31,9 @@ class McpConfigSecretChecker(Checker):
                 seen.add(key)
                 message = (f"Hard-coded {match.provider} ({match.masked}) in MCP server \"{server_name}\" ({where}): "
                            f"anyone who gets this file has it; use an ${{input:...}} prompt, ${{env:VAR}} or a keychain, and rotate it.")
-                yield ctx.finding(rule, node, message, fingerprint_key=match.digest, severity=match.severity,
-                                  redact=[match, *random_runs(node.value)])
+                finding = ctx.finding(rule, node, message, fingerprint_key=match.digest, severity=match.severity,
+                                      redact=[match, *random_runs(node.value)])
+                yield replace(finding, shaped=match.shaped)
 
     def _secrets(self, server: JObject) -> Iterator[tuple[JString, SecretMatch, str]]:
         for key, value in server.pairs:

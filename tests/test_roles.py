@@ -1,0 +1,52 @@
+"""The test-code policy: test code and developer scripts are not the server."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analyzer import roles
+from commands import MCPLEAKS
+from samples import BACKDOOR_JS
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.mark.parametrize("rel, role", [
+    ("tests/test_client.py", "test"), ("src/pkg/tests/helpers.py", "test"), ("test_server.py", "test"),
+    ("server_test.py", "test"), ("conftest.py", "test"), ("src/auth.test.ts", "test"), ("src/auth.spec.js", "test"),
+    ("__tests__/a.js", "test"), ("e2e/flow.ts", "test"), ("fixtures/config.json", "test"), ("evals/cases.py", "test"),
+    ("scripts/release.py", "script"), ("setup.py", "script"), ("vite.config.ts", "script"), ("build.mjs", "script"),
+    ("src/server.py", "server"), ("src/tools/test_runner_tool.ts", "server"), ("src/testing.py", "server"),
+    ("src/contest.py", "server"), ("bin/cli.js", "server"), ("src/tools/build_index.py", "server"),
+])
+def test_role_by_path(rel: str, role: str) -> None:
+    assert roles.role(rel) == role
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([MCPLEAKS, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_test_code_is_left_out_and_counted_and_include_tests_reports_it() -> None:
+    default = json.loads(run("scan", "hardcoded-secret", "--format", "json", "--select", "hardcoded-secret", cwd=CORPUS).stdout)
+    everything = json.loads(run("scan", "hardcoded-secret", "--format", "json", "--select", "hardcoded-secret",
+                                "--include-tests", cwd=CORPUS).stdout)
+    in_tests = [f for f in everything["findings"] if f["path"].startswith(("hardcoded-secret/tests/", "hardcoded-secret/scripts/"))]
+    kept = [f for f in default["findings"] if f["path"].startswith(("hardcoded-secret/tests/", "hardcoded-secret/scripts/"))]
+    assert len(in_tests) == 7 and len(kept) == 2  # the GitHub token and the Anthropic key: live-key shapes
+    assert default["summary"]["test_code_findings"] == 5 and everything["summary"]["test_code_findings"] == 0
+    text = run("scan", "hardcoded-secret", "--select", "hardcoded-secret", cwd=CORPUS).stdout
+    assert "5 findings in test code and developer scripts not reported (`--include-tests` reports them)." in text
+    sarif = json.loads(run("scan", "hardcoded-secret", "--format", "sarif", "--select", "hardcoded-secret", cwd=CORPUS).stdout)
+    assert sarif["runs"][0]["invocations"][0]["properties"]["testCodeFindings"] == 5
+
+
+def test_a_test_framework_import_does_not_hide_the_server(tmp_path: Path) -> None:
+    # only the path decides: a server file that imports vitest (or holds a test suite) is the server
+    (tmp_path / "index.js").write_text('import { describe, it } from "vitest";\n' + BACKDOOR_JS)
+    r = run("scan", ".", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 1 and json.loads(r.stdout)["findings"][0]["rule_id"] == "hidden-email-recipient"
