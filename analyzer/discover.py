@@ -123,6 +123,7 @@ def discover(
     sources = [(s, c.via_link) for c in candidates if (s := finder.identify(c)) is not None]
     files = [f for f in _dedupe(sources) if finder.admit(f, max_bytes, skip_minified)]
     finder.note_skipped_folders()
+    finder.note_declarations()
     return files, finder.notes
 
 
@@ -144,10 +145,18 @@ class _Finder:
         self.use_git = use_git
         self.skipped_folders: dict[str, list[str]] = {c: [] for c in FOLDER_CLASSES}
         self._virtualenv: dict[str, bool] = {}  # directory -> holds a pyvenv.cfg
+        self.declarations: list[str] = []  # type declaration files met in walks (.d.ts, .pyi)
         self.notes: list[Note] = []
 
     def note(self, rel: str, message: str, level: str, kind: str) -> None:
         self.notes.append(Note(path=rel, message=message, level=level, kind=kind))
+
+    def note_declarations(self) -> None:
+        if self.declarations:
+            first = sorted(self.declarations)[0]
+            count = len(self.declarations)
+            self.note(first, f"{count} type declaration file{'s' if count > 1 else ''} (.d.ts, .pyi) not scanned: they hold "
+                      "types only, no code that runs (name one on the command line to scan it)", "note", "skipped")
 
     def note_skipped_folders(self) -> None:
         for cls, rels in self.skipped_folders.items():
@@ -413,6 +422,9 @@ class _Finder:
             elif candidate.explicit:
                 self.note(candidate.rel, "Skipped: not a Python, JavaScript, TypeScript or MCP config file", "note", "skipped")
             return None
+        if not candidate.explicit and _DECLARATION_FILE.search(candidate.rel):
+            self.declarations.append(candidate.rel)
+            return None
         return SourceFile(Path(candidate.path), candidate.rel, language)
 
     def admit(self, file: SourceFile, max_bytes: int | None, skip_minified: bool) -> bool:
@@ -435,6 +447,7 @@ class _Finder:
 # VS Code (mcp.json; VS Code and Gemini CLI also settings.json), Windsurf (mcp_config.json),
 # Cline (cline_mcp_settings.json), and any *mcp*.json. The engine reads only files that
 # have a servers object, so a settings.json without one costs a substring check.
+_DECLARATION_FILE = re.compile(r"\.(?:d\.[cm]?tsx?|pyi)$", re.I)  # TypeScript declarations, Python stubs
 MCP_CONFIG_NAME = re.compile(r"(?i)^(claude_desktop_config|\.claude|settings|.*mcp.*)\.jsonc?$")
 
 

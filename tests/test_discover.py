@@ -33,12 +33,13 @@ def test_language_by_extension(tmp_path: Path) -> None:
     write(tmp_path, "data.json", "{}")
     files, notes = discover([tmp_path], tmp_path)
     assert {f.rel: f.language for f in files} == {
-        "a.py": "python", "b.pyi": "python",
+        "a.py": "python",
         "c.js": "javascript", "d.mjs": "javascript", "e.cjs": "javascript", "f.jsx": "javascript",
-        "g.ts": "typescript", "h.mts": "typescript", "i.cts": "typescript", "k.d.ts": "typescript",
+        "g.ts": "typescript", "h.mts": "typescript", "i.cts": "typescript",
         "j.tsx": "tsx",
     }
-    assert notes == []
+    # type stubs and declarations hold no code that runs: counted in one note
+    assert [(n.path, n.kind) for n in notes] == [("b.pyi", "skipped")]
     assert all(f.path == tmp_path / f.rel and f.path.is_absolute() for f in files)
 
 
@@ -384,3 +385,14 @@ def test_force_exclude_applies_patterns_and_default_dirs_to_named_files(tmp_path
     assert sorted(f.rel for f in files) == ["node_modules/b.js", "src/c.py", "vendor/a.py"]  # named: scanned
     files, _ = discover(named, tmp_path, exclude=["vendor/"], force_exclude=True)
     assert [f.rel for f in files] == ["src/c.py"]
+
+
+def test_typescript_declaration_files_are_counted_not_scanned(tmp_path: Path) -> None:
+    for rel in ["dist/index.js", "dist/index.d.ts", "dist/tools.d.mts", "src/types.ts"]:
+        write(tmp_path, rel)
+    files, notes = discover([tmp_path], tmp_path)
+    assert rels(files) == ["dist/index.js", "src/types.ts"]
+    assert [(n.path, n.kind, n.level) for n in notes] == [("dist/index.d.ts", "skipped", "note")]
+    assert notes[0].message.startswith("2 type declaration files (.d.ts, .pyi) not scanned")
+    files, notes = discover([tmp_path / "dist/index.d.ts"], tmp_path)  # named: scanned
+    assert rels(files) == ["dist/index.d.ts"] and notes == []
