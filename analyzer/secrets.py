@@ -143,11 +143,17 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      "ref", "version", "location", "store", "template", "key_id", "ids", "names", "hash", "hashed",
                      "digest", "salt", "column", "strength", "rules", "reset", "changed", "confirm", "confirmation",
                      "storage", "backend", "mode", "method", "strategy", "dir", "directory", "expired", "valid", "present",
-                     "exists", "missing", "enabled", "available", "supported"}
+                     "exists", "missing", "enabled", "available", "supported",
+                     # what a token is about, not the token: token_email is the e-mail read from it
+                     "email", "emails", "user", "username", "owner", "subject", "claims", "scope", "scopes",
+                     "audience", "issuer", "status"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
                       "hashed", "salted", "encrypted", "verify", "forgot", "reset", "is", "has", "should", "can",
                       "needs", "use", "enable", "require", "requires",
-                      "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key"}
+                      "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key",
+                      # tokens that are ids or cursors, not credentials: an MCP progressToken, a
+                      # calendar syncToken, a CancellationToken, a stream's resume token
+                      "progress", "sync", "cancel", "cancellation", "resume", "pagination"}
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
                        r"celery_broker|kafka|elasticsearch|es|clickhouse|sqlalchemy_database)_(url|uri)$|(^|_)dsn$|connection_?string$",
                        re.I)

@@ -129,3 +129,19 @@ def _report_oauth(oauth_config) -> None:
     log.error("token expired: %s", oauth_config.is_token_expired)
     # ok (other rule or none expected here) secret-logging
     log.warning("credential storage: %s", os.getenv("MCP_EMAIL_SERVER_CREDENTIAL_STORAGE"))
+
+
+# Values named after a token that are not one: what a token is about (the e-mail address read
+# from an id_token) and protocol ids (an MCP progress token, a calendar sync token).
+@mcp.tool()
+async def whoami(ctx: Context, id_token_claims: dict) -> str:
+    token_email = id_token_claims.get("email", "")
+    # ok (other rule or none expected here) secret-logging
+    log.info("authenticated as %s", token_email)
+    progress_token = ctx.request_context.meta.progressToken if ctx.request_context.meta else None
+    # ok (other rule or none expected here) secret-logging
+    log.debug("progress token: %s", progress_token)
+    sync_token = os.getenv("CALENDAR_SYNC_CURSOR", "")
+    # ok (other rule or none expected here) secret-logging
+    log.debug("resuming calendar sync from %s", sync_token)
+    return token_email
