@@ -19,7 +19,8 @@ is still the server; an attacker would otherwise hide a backdoor behind one impo
 
 - **test**: a folder ``tests/ test/ __tests__/ spec/ specs/ e2e/ fixtures/ __fixtures__/
   __mocks__/ testdata/ test_data/ test-data/ evals/``; a file ``test_*.py``, ``*_test.py``,
-  ``tests.py``, ``conftest.py``, ``*.test.*``, ``*.spec.*``, ``*_spec.*``;
+  ``tests.py``, ``conftest.py``, ``*.test.*``, ``*.spec.*``, ``*_spec.*``, and for JS/TS
+  ``test-*``, ``*-test``;
 - **script**: a folder ``scripts/`` or ``script/``, or a build/release file (``setup.py``,
   ``noxfile.py``, ``tasks.py``, ``fabfile.py``, ``release.*``, ``publish.*``, ``build.*``,
   ``gulpfile.*``, ``Gruntfile.*``, ``*.config.js``-style tool configs);
@@ -35,7 +36,8 @@ SERVER, TEST, SCRIPT = "server", "test", "script"
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "e2e", "fixtures", "__fixtures__", "__mocks__",
                        "testdata", "test_data", "test-data", "evals"})
 SCRIPT_DIRS = frozenset({"scripts", "script"})
-_TEST_FILE = re.compile(r"(?i)^(?:test_.+\.py|.+_test\.py|tests\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?|.+_spec\.[a-z]+)$")
+_TEST_FILE = re.compile(r"(?i)^(?:test_.+\.py|.+_test\.py|tests\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?|.+_spec\.[a-z]+"
+                        r"|tests?-.+\.[cm]?[jt]sx?|.+-tests?\.[cm]?[jt]sx?)$")
 _SCRIPT_FILE = re.compile(
     r"(?i)^(?:setup\.py|noxfile\.py|tasks\.py|fabfile\.py|(?:release|publish|build|bump[-_]?version)\.[a-z]+"
     r"|gulpfile\.[a-z]+|gruntfile\.[a-z]+"

@@ -146,7 +146,9 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      "exists", "missing", "enabled", "available", "supported",
                      # what a token is about, not the token: token_email is the e-mail read from it
                      "email", "emails", "user", "username", "owner", "subject", "claims", "scope", "scopes",
-                     "audience", "issuer", "status"}
+                     "audience", "issuer", "status",
+                     # when it changed, not what it is: lastCookieMtime, token_created_at
+                     "mtime", "time", "timestamp", "date", "age", "modified", "updated", "created"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
                       "hashed", "salted", "encrypted", "verify", "forgot", "reset", "is", "has", "should", "can",
                       "needs", "use", "enable", "require", "requires",
@@ -193,11 +195,32 @@ def is_password_name(name: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- placeholders
+# Placeholder words are looked for in the value's words (split at separators, case changes
+# and digits), never inside a random run: a real key that happens to hold "tOdO" or "mFaKe"
+# is not a placeholder (once about 1 key in 400 of 100 random characters was taken for one:
+# neither reported nor masked). A word may start a longer lower- or upper-case run
+# ("yourapikeyhere", "CHANGEME_NOW").
 _PLACEHOLDER_WORDS = re.compile(
-    r"(?i)(your|example|sample|dummy|fake|placeholder|changeme|change[_\-]?me|replace|redacted|insert|enter[_\-]|"
-    r"todo|fixme|mock|test[_\-]|[_\-]test|^test$|testing|lorem|foobar|foo[_\-]?bar|not[_\-]?a[_\-]?real|"
-    r"xxxx|\*\*\*\*|####|\.\.\.|…|<[^>]*>|\bnull\b|\bnone\b|undefined|secret[_\-]?here|key[_\-]?here|token[_\-]?here)"
+    r"(?:^|_)(?:your|example|sample|dummy|fake|placeholder|changeme|change_?me|replace|redacted|insert|enter_|"
+    r"todo|fixme|mock|test_|testing|lorem|foobar|foo_?bar|not_?a_?real|xxxx|"
+    r"secret_?here|key_?here|token_?here|null(?:_|$)|none(?:_|$)|undefined)|_test(?:_|$)|^test$"
 )
+_PLACEHOLDER_SYMBOLS = re.compile(r"\*\*\*\*|####|\.\.\.|…|<[^>]*>")
+_VALUE_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def _value_words(value: str) -> str:
+    """``sk-YOUR_ApiKey-here2`` -> ``sk_your_api_key_here_2``: the words of a value, lower-cased.
+    A long run that mixes upper case, lower case and digits is random text: only its first
+    word counts (``YourApiKey1234…`` is a placeholder, ``BjwTeWtpmBIKSHOMYour56…`` is not)."""
+    words: list[str] = []
+    for run in re.findall(r"[A-Za-z0-9]+", value):
+        found = _VALUE_WORD.findall(run)
+        mixed = len(run) >= 16 and any(c.isupper() for c in run) and any(c.islower() for c in run) and any(c.isdigit() for c in run)
+        words += found[:1] + ["~"] if mixed else found
+    return "_".join(w.lower() for w in words)
+
+
 _REFERENCE = re.compile(r"\$\{[^}]*\}|\{\{[^}]*\}\}|^\$[A-Za-z_][A-Za-z0-9_]*$|^%\(?[A-Za-z_]+\)?s?$|process\.env|os\.environ|getenv|"
                         r"^\{[A-Za-z_][A-Za-z0-9_]*\}$|^<[^>]+>$|^\[[A-Z_ ]+\]$|^%[A-Z_]+%$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{3,}$")
@@ -237,7 +260,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"`")
     if not v:
         return True
-    if _REFERENCE.search(v) or _PLACEHOLDER_WORDS.search(v):
+    if _REFERENCE.search(v) or _PLACEHOLDER_SYMBOLS.search(v) or _PLACEHOLDER_WORDS.search(_value_words(v)):
         return True
     if _ENV_NAME.match(v):
         return True
@@ -265,7 +288,8 @@ def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, .
                 if len(body) < 40 or is_placeholder(body[:60]):
                     continue
             elif provider.name == "password in URL":
-                if is_placeholder(secret) or secret.lower() in ("password", "pass", "pwd", "secret"):
+                bare = re.sub(r"[^a-z]", "", secret.lower())  # [user[:password]@]host: a format hint
+                if is_placeholder(secret) or bare in ("password", "pass", "pwd", "secret", "passwd", "pw"):
                     continue
                 if "\0" in secret or re.match(r"\d{1,5}(/|$)", secret):
                     continue  # a hole filled at run time, or host:port/path@... (wss://h:9443/ws/${s}@trade)
@@ -334,7 +358,10 @@ def find_secrets(text: str, name: str = "") -> list[SecretMatch]:
         if looks_generic_secret(candidate, name):
             label = "password" if is_password_name(name) else "bearer token" if bearer else "secret"
             start = scanned.find(candidate)
-            found.append(SecretMatch(label, candidate, start, start + len(candidate)))
+            # no provider's format: what says it is a secret is the name it is stored under (and
+            # that it looks random), so a warning; public-by-design keys (search-only, analytics
+            # write keys) look just like this
+            found.append(SecretMatch(label, candidate, start, start + len(candidate), "warning"))
     return found
 
 

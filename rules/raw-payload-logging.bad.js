@@ -126,4 +126,11 @@ app.post("/mcp", async (req, res) => {
   await transport.handleRequest(req, res, req.body);
 });
 
+// Error middleware, (err, req, res, next): the request is the second parameter.
+app.use((err, req, res, next) => {
+  // ruleid: raw-payload-logging
+  console.error("request failed:", err.message, req.body);
+  res.status(500).end();
+});
+
 app.listen(Number(process.env.PORT ?? 3000));

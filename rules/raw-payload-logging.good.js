@@ -114,6 +114,13 @@ app.use((req, res, next) => {
   next();
 });
 
+// Error middleware, (err, req, res, next): its first parameter is the error, not the request.
+app.use((err, req, res, next) => {
+  // ok (other rule or none expected here) raw-payload-logging
+  console.error("request failed:", err);
+  res.status(500).json({ error: "internal error" });
+});
+
 app.post("/echo", (req, res) => {
   // ok (other rule or none expected here) raw-payload-logging
   res.json(req.body);

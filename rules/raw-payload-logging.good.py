@@ -135,3 +135,16 @@ async def issues_webhook(request: Request) -> dict[str, str]:
     # ok (other rule or none expected here) raw-payload-logging
     log.info("webhook event type=%s delivery=%s", payload.get("action"), request.headers.get("X-Delivery-Id"))
     return {"status": "accepted"}
+
+
+# A dict named like an HTTP session is still a dict: its .get("key") reads a field, it does
+# not fetch an upstream response.
+_SESSIONS: dict[str, dict[str, str]] = {}
+
+
+def forget_user(user_email: str) -> None:
+    old_session = _SESSIONS.pop(user_email, None)
+    if old_session:
+        old_mcp_session_id = old_session.get("mcp_session_id")
+        # ok (other rule or none expected here) raw-payload-logging
+        log.debug("removed stale MCP session mapping: %s", old_mcp_session_id)

@@ -2,6 +2,7 @@
 // values: names of missing variables, booleans, lengths, hashes, masked prefixes, non-secret
 // config fields and environment, and header names.
 
+import fs from "node:fs";
 import crypto from "node:crypto";
 import express from "express";
 import winston from "winston";
@@ -75,6 +76,17 @@ app.use((req, res, next) => {
   log("user agent %s, authenticated %s", req.headers["user-agent"], Boolean(req.headers.authorization));
   next();
 });
+
+// When a cookie changed is not the cookie: a file's modification time logged.
+let lastCookieMtime = 0;
+function reloadCookies(path) {
+  const mtime = fs.statSync(path).mtimeMs;
+  if (mtime !== lastCookieMtime) {
+    // ok (other rule or none expected here) secret-logging
+    console.error(`cookie file changed (${lastCookieMtime} -> ${mtime}), reloading`);
+    lastCookieMtime = mtime;
+  }
+}
 
 app.listen(Number(process.env.PORT ?? 3000));
 await server.connect(new StdioServerTransport());

@@ -22,6 +22,7 @@ CORPUS = REPO / "corpus"
     ("scripts/release.py", "script"), ("setup.py", "script"), ("vite.config.ts", "script"), ("build.mjs", "script"),
     ("src/server.py", "server"), ("src/tools/test_runner_tool.ts", "server"), ("src/testing.py", "server"),
     ("src/contest.py", "server"), ("bin/cli.js", "server"), ("src/tools/build_index.py", "server"),
+    ("build/test-note.js", "test"), ("src/auth-test.ts", "test"), ("src/latest.js", "server"), ("src/contest-tools.ts", "server"),
 ])
 def test_role_by_path(rel: str, role: str) -> None:
     assert roles.role(rel) == role

@@ -399,13 +399,17 @@ class Carriers:
         if call is None or call.type != "call_expression":
             return ""
         registration = last_name(call.child_by_field_name("function"))
-        if param is not None and (not fn.param_order or fn.param_order[0] != param):
-            return ""
         if registration in TOOL_REGISTRATIONS:
-            return "tool arguments"
-        if registration in REQUEST_HANDLERS:
-            return "request"
-        return ""
+            payload = 0
+        elif registration in REQUEST_HANDLERS:
+            # Express and Connect call a four-parameter function as (err, req, res, next): the
+            # error comes first and the request second
+            payload = 1 if len(fn.param_order) == 4 else 0
+        else:
+            return ""
+        if param is not None and (len(fn.param_order) <= payload or fn.param_order[payload] != param):
+            return ""
+        return "tool arguments" if registration in TOOL_REGISTRATIONS else "request"
 
 
 def carriers(ctx: JsContext) -> Carriers:

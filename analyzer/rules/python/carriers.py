@@ -303,7 +303,8 @@ class Carriers:
                 root = self.ev.qualified(inner.func).split(".")[0]
                 fname = last_name(inner.func)
                 if fname in ("get", "post", "put", "patch", "delete", "request", "urlopen", "send", "fetch") and \
-                        (root in HTTP_CALL_ROOTS or "client" in root.lower() or "session" in root.lower()):
+                        (root in HTTP_CALL_ROOTS or "client" in root.lower() or "session" in root.lower()) and \
+                        not _dict_lookup(inner):
                     if not parts or parts[-1] in RESPONSE_ATTRS:
                         return f"the upstream HTTP response `{chain}`"
                 if fname in ("json", "body") and isinstance(inner.func, cst.Attribute) and not parts and depth < self.max_depth:
@@ -370,3 +371,13 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
 
 def carriers(ctx: PyContext) -> Carriers:
     return per_file(ctx, Carriers)
+
+
+def _dict_lookup(call: cst.Call) -> bool:
+    """``x.get("key")`` / ``x.get("key", default)``: a dict read, whatever ``x`` is named
+    (``old_session.get("mcp_session_id")``). An HTTP get takes a URL or a path: a
+    variable, an f-string, or a literal with ``/`` or ``:`` in it."""
+    if last_name(call.func) != "get" or not call.args or call.args[0].keyword is not None:
+        return False
+    key = string_key(call.args[0].value)
+    return key is not None and "/" not in key and ":" not in key
