@@ -190,6 +190,14 @@ def is_secret_name(name: str) -> bool:
     return False
 
 
+# A name that says its value is not real: DUMMY_SECRET_KEY, example_password, fakeToken.
+_PLACEHOLDER_NAME = re.compile(r"(?:^|_)(?:dummy|example|sample|fake|mock|placeholder|fixture)(?:_|$)")
+
+
+def name_words_text(name: str) -> str:
+    return "_".join(name_words(name))
+
+
 def is_password_name(name: str) -> bool:
     return any(w in ("password", "passwd", "pwd", "passphrase", "pass") for w in name_words(name))
 
@@ -205,6 +213,10 @@ _PLACEHOLDER_WORDS = re.compile(
     r"todo|fixme|mock|test_|testing|lorem|foobar|foo_?bar|not_?a_?real|xxxx|"
     r"secret_?here|key_?here|token_?here|null(?:_|$)|none(?:_|$)|undefined)|_test(?:_|$)|^test$"
 )
+# Long placeholder words are found inside any word of the value, whatever surrounds them
+# (AWS's documented ``…bPxRfiCYEXAMPLEKEY``): six letters or more in one case do not occur in
+# random text by chance.
+_LONG_PLACEHOLDER_WORDS = re.compile(r"example|sample|placeholder|changeme|redacted|replace|foobar|testing")
 _PLACEHOLDER_SYMBOLS = re.compile(r"\*\*\*\*|####|\.\.\.|…|<[^>]*>")
 _VALUE_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -261,6 +273,8 @@ def is_placeholder(value: str) -> bool:
     if not v:
         return True
     if _REFERENCE.search(v) or _PLACEHOLDER_SYMBOLS.search(v) or _PLACEHOLDER_WORDS.search(_value_words(v)):
+        return True
+    if any(_LONG_PLACEHOLDER_WORDS.search(w.lower()) for w in _VALUE_WORD.findall(v)):
         return True
     if _ENV_NAME.match(v):
         return True
@@ -351,7 +365,7 @@ def find_secrets(text: str, name: str = "") -> list[SecretMatch]:
         for m in _provider_matches(scanned, name, context_ok):
             if not any(m.start < f.end and f.start < m.end for f in found):
                 found.append(m)
-    if not found and context_ok:
+    if not found and context_ok and not _PLACEHOLDER_NAME.search(name_words_text(name)):
         value = scanned.strip()
         bearer = re.match(r"(?i)^(?:bearer|token)\s+(\S+)$", value)
         candidate = bearer.group(1) if bearer else value
@@ -538,13 +552,25 @@ def _value_after(text: str, at: int) -> tuple[str, int, bool]:
     return m.group(0), m.start(), False
 
 
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
+
+
 def _is_code_name(value: str) -> bool:
     """``self.api_key``, ``accessTokenV2``, ``DB_PASSWORD``: an unquoted value that reads as an
     identifier or attribute path made of words, i.e. code, not a secret."""
     parts = [p for p in re.split(r"[._$]+", value) if p]
     if not parts or not re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_.$]*", value):
         return False
-    return all("".join(_CODE_WORD.findall(p)) == p for p in parts)
+    for p in parts:
+        words = _CODE_WORD.findall(p)
+        if "".join(words) != p:
+            return False
+        # random text splits into "words" too: many of one or two characters, or long ones
+        # without a vowel
+        if len(p) >= 12 and (sum(len(w) for w in words if len(w) <= 2) > 0.3 * len(p) or any(
+                len(w) >= 4 and not w.isdigit() and not _VOWEL.search(w) for w in words)):
+            return False
+    return True
 
 
 def capability_url_runs(url: str, host: str = "") -> list[str]:

@@ -104,5 +104,9 @@ def test_a_placeholder_word_inside_a_random_key_is_not_a_placeholder():
                          (f"Authorization: Bearer {jwt}", jwt)):
         assert secret not in redact_text(text)
     for placeholder in ("YOUR_API_KEY", "yourapikeyhere", "sk-ant-api03-YOUR-KEY", "YourApiKey1234567890abc",
-                        "MockToken123", "<token>", "changeme", "not-a-real-key"):
+                        "MockToken123", "<token>", "changeme", "not-a-real-key",
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"):  # AWS's documented example key
         assert is_placeholder(placeholder), placeholder
+    # a name that says the value is not real: no generic secret
+    assert find_secrets("Zq8xW3kP0mN7vB2cR5tY9uI1oL4eA6sD", "DUMMY_SECRET_KEY") == []
+    assert find_secrets("Zq8xW3kP0mN7vB2cR5tY9uI1oL4eA6sD", "SECRET_KEY") != []
