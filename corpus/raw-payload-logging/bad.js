@@ -81,7 +81,11 @@ server.tool("list_repos", { org: z.string() }, async (args) => {
 // An older low-level server kept for clients that still call the v1 tool names.
 const legacy = new Server({ name: "github-lite-v1", version: "0.1.9" }, { capabilities: { tools: {}, logging: {} } });
 
+const trace = console.error.bind(console);
+
 legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
+  // ruleid: raw-payload-logging
+  trace("call", request);
   // ruleid: raw-payload-logging
   console.error("CallTool", request.params.arguments);
   // ruleid: raw-payload-logging

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, InitializeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const logger = winston.createLogger({
   level: process.env.LOG_LEVEL ?? "info",
@@ -93,6 +93,14 @@ server.tool("send_email", { to: z.string().email(), subject: z.string(), text: z
 });
 
 const legacy = new Server({ name: "github-lite-v1", version: "0.1.9" }, { capabilities: { tools: {} } });
+
+// A bound method that is not a logger: the SDK's own initialize handler, delegated to.
+const sdkInitHandler = legacy.onInitialize.bind(legacy);
+legacy.setRequestHandler(InitializeRequestSchema, async (request) => {
+  // ok: raw-payload-logging
+  const result = await sdkInitHandler(request);
+  return result;
+});
 
 legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
   // ok: raw-payload-logging

@@ -23,6 +23,7 @@ class _Analysis:
         self.ev = ctx.eval
         self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
+        self._deriving: set[tuple[str, int]] = set()  # logger bindings being followed (a.bind(...) cycles)
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.source.decode("utf-8", "replace")))
         for call, scope in ctx.ix.calls:
             if call.type != "call_expression":
@@ -77,6 +78,17 @@ class _Analysis:
             while v is not None and v.type in ("call_expression", "new_expression"):
                 f = unwrap(v.child_by_field_name("function") or v.child_by_field_name("constructor"))
                 name = last_name(f) if f is not None and f.type != "call_expression" else ""
+                if name in ("bind", "child") and f is not None and f.type == "member_expression":
+                    # console.error.bind(console), logger.child({...}): a logger only when what is
+                    # bound or derived is one (this.server._oninitialize.bind(this.server) is not)
+                    key = (text(node), id(found[0]))
+                    if key in self._deriving:  # const a = a.bind(x): no logger came in
+                        return False
+                    self._deriving.add(key)
+                    try:
+                        return self._is_logger_expr(unwrap(f.child_by_field_name("object")), found[0])
+                    finally:
+                        self._deriving.discard(key)
                 if name in apis.LOGGER_FACTORIES or self.ev.qualified(f).split(".")[0] in ("debug", "winston", "pino", "bunyan", "log4js"):
                     return True
                 if name == "require":
@@ -88,6 +100,17 @@ class _Analysis:
                     continue
                 break
         return False
+
+    def _is_logger_expr(self, node: Node | None, scope: Scope) -> bool:
+        """``console.error``, ``logger.info``, ``log``: a logger or a logging method."""
+        if node is None:
+            return False
+        if node.type == "member_expression":
+            receiver = unwrap(node.child_by_field_name("object"))
+            if (chain(receiver) or "").split(".")[0] == "console":
+                return True
+            return apis.LOGGER_NAME_RE.match(last_name(receiver) or "") is not None or self._bound_to_logger(receiver, scope)
+        return node.type == "identifier" and (apis.LOGGER_NAME_RE.match(text(node)) is not None or self._bound_to_logger(node, scope))
 
     def guard(self, call: Node) -> str:
         node = call
