@@ -127,3 +127,13 @@ def test_a_crashing_rule_costs_only_its_own_findings(monkeypatch):
     assert [f.rule_id for f in kept] == ["hidden-email-recipient"]
     assert [n.message for n in notes if n.kind == "internal-error"] == [
         "internal error in hardcoded-secret: ValueError: simulated bug"]
+
+
+def test_a_secret_known_only_by_its_name_is_a_warning_that_says_so():
+    text = ("import logging, os\nfrom mcp.server.fastmcp import FastMCP\nlog = logging.getLogger(__name__)\n"
+            "mcp = FastMCP('x')\n\n@mcp.tool()\ndef login(api_key: str) -> str:\n"
+            "    log.info('key %s', api_key)\n    log.info('env key %s', os.environ['OPENAI_API_KEY'])\n    return 'ok'\n")
+    kept, _s, _n = scanner.scan_source("server.py", text, "python", frozenset({"secret-logging"}))
+    by_line = {f.line: f for f in kept}
+    assert by_line[8].severity == "warning" and "The evidence is its name" in by_line[8].message
+    assert by_line[9].severity == "error" and "The evidence is its name" not in by_line[9].message

@@ -79,7 +79,10 @@ class SecretLogging(RuleDef):
     request headers, a headers object carrying a bearer token, the whole environment
     (`os.environ`, `process.env`), a configuration object that holds secrets, variables
     named like secrets (`token`, `api_key`, `password`), and hard-coded credentials. Same
-    sinks as `raw-payload-logging`, MCP's client-bound logging included.
+    sinks as `raw-payload-logging`, MCP's client-bound logging included. A secret known only
+    by its name (a parameter, or a variable whose value comes from code mcpleaks does not
+    see) is a warning, and the message says the evidence is the name; a value that is known
+    to be something else (`token_email`, `progress_token`, `lastCookieMtime`) is not a secret.
 
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
     lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
@@ -131,6 +134,21 @@ class Leak:
     guard: str = ""  # the opt-in switch the call runs behind, if any
     secrets: list = field(default_factory=list)  # SecretMatch to mask in the snippet
     entry: Any = None  # where it joined the text: the interpolation, operand, dict value... (engine-local)
+    # A secret known only by its name (a parameter or opaque variable named like one): weaker
+    # evidence, reported as a warning that says so, never an error.
+    by_name: bool = False
+
+
+NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"
+
+
+def severity_of(leak: Leak, rule_severity: str) -> str | None:
+    """The severity of a finding for ``leak``, or None for the rule's own."""
+    if leak.guard:
+        return "note"
+    if leak.by_name and rule_severity == "error":
+        return "warning"
+    return None
 
 
 def enters_at(leaks: list[Leak], node: Any) -> list[Leak]:
@@ -168,5 +186,5 @@ def leak_findings(ctx: Any, rule_id: str, leaks: Iterable[Leak], debug_level: bo
         if (loc.line, loc.col) in seen:
             continue
         seen.add((loc.line, loc.col))
-        yield ctx.finding(rule, leak.node, leak_message(leak, debug_level), severity="note" if leak.guard else None,
-                          redact=leak.secrets)
+        message = leak_message(leak, debug_level) + (NAME_ONLY if leak.by_name else "")
+        yield ctx.finding(rule, leak.node, message, severity=severity_of(leak, rule.severity), redact=leak.secrets)

@@ -10,12 +10,13 @@ from typing import Any, Iterable, Iterator
 
 from analyzer.model import Finding
 from analyzer.rules import RuleDef
-from analyzer.rules.payload_logging import SECRET, Leak
+from analyzer.rules.payload_logging import NAME_ONLY, SECRET, Leak
 
 _COMMON_NOT = """Not reported: environment variable *names* in the text ("set GITHUB_TOKEN to
     authenticate"), secrets used only to build an API client or a request header, masked
     values (`mask(key)`, `key[:4] + "…"`), booleans (`"configured" if key else "missing"`),
-    and lengths or hashes of a secret."""
+    and lengths or hashes of a secret. A secret known only by its name (a parameter, or a
+    variable whose value mcpleaks does not see) is reported as a warning that says so."""
 
 
 class SecretInSystemPrompt(RuleDef):
@@ -194,5 +195,6 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
         anchor = ctx.location(sink.anchor, sink.what)
         message = (f"Secret reaches the model: {leak.what} goes into {sink.what} (line {anchor.line}); "
                    f"the model can repeat it to anyone who asks, and a prompt injection can ask. "
-                   f"Use the secret in code, never in text the model sees.")
-        yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets)
+                   f"Use the secret in code, never in text the model sees.") + (NAME_ONLY if leak.by_name else "")
+        yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets,
+                          severity="warning" if leak.by_name and rule.severity == "error" else None)

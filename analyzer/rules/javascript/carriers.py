@@ -184,9 +184,9 @@ class Carriers:
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(
                     b.how == "member" or (b.how == "value" and self._opaque(b.expr) and not chain(b.expr).startswith(name)) for b in bindings):
-                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
+                out.append(Leak(SECRET, f"`{name}`", None, None, "", by_name=True))
         elif kind == "param" and secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
         return out
 
     _c_shorthand_property_identifier = _c_identifier

@@ -181,9 +181,9 @@ class Carriers:
                     out.append(leak)
             if not out and secrets.is_secret_name(name) and any(
                     how == "value" and self._opaque(expr) and not _derived_from(expr, name) for how, expr, _ in s.bindings.get(name, [])):
-                out.append(Leak(SECRET, f"`{name}`", None, None, ""))
+                out.append(Leak(SECRET, f"`{name}`", None, None, "", by_name=True))
         elif secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, ""))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
         return out
 
     def _c_Attribute(self, n, scope, depth):
@@ -198,7 +198,7 @@ class Carriers:
         if self._is_config(n.value) and secrets.is_secret_name(attr) and not self._masked_field(n.value, attr, scope):
             return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
         if secrets.is_secret_name(attr) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls"):
-            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "")]
+            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "", by_name=True)]
         return []
 
     def _c_Subscript(self, n, scope, depth):
