@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from analyzer.model import Finding, Note, ScanResult
 
@@ -132,7 +132,7 @@ _SECRET_PAIRS = {("api", "key"), ("private", "key"), ("access", "key"), ("secret
                  ("encryption", "key"), ("master", "key"), ("client", "secret"), ("auth", "token"), ("app", "key"),
                  ("subscription", "token"), ("account", "key"), ("service", "key"), ("license", "key"),
                  ("connection", "string"), ("webhook", "url"), ("x", "api"), ("api", "token"), ("admin", "key"),
-                 ("role", "key"), ("write", "key"), ("deploy", "key"), ("management", "key"), ("root", "key"),
+                 ("role", "key"), ("deploy", "key"), ("management", "key"), ("root", "key"),
                  ("server", "key"), ("hmac", "key"), ("jwt", "key"), ("auth", "key"), ("consumer", "secret"),
                  ("shared", "key"), ("sas", "key"), ("storage", "key")}
 # words after a secret word that make the name about something else: token_count, max_tokens...
@@ -144,9 +144,12 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      "digest", "salt", "column", "strength", "rules", "reset", "changed", "confirm", "confirmation",
                      "storage", "backend", "mode", "method", "strategy", "dir", "directory", "expired", "valid", "present",
                      "exists", "missing", "enabled", "available", "supported",
-                     # what a token is about, not the token: token_email is the e-mail read from it
+                     # what a token is about, not the token: token_email is the e-mail read from it,
+                     # bearerIdentity the account it belongs to
                      "email", "emails", "user", "username", "owner", "subject", "claims", "scope", "scopes",
-                     "audience", "issuer", "status",
+                     "audience", "issuer", "status", "identity", "principal", "account", "tenant",
+                     # what went wrong with it: skiptokenError, token_error
+                     "error", "errors",
                      # when it changed, not what it is: lastCookieMtime, token_created_at
                      "mtime", "time", "timestamp", "date", "age", "modified", "updated", "created"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
@@ -155,7 +158,11 @@ _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completi
                       "next", "page", "continuation", "cursor", "refresh_url", "public", "publishable", "public_key",
                       # tokens that are ids or cursors, not credentials: an MCP progressToken, a
                       # calendar syncToken, a CancellationToken, a stream's resume token
-                      "progress", "sync", "cancel", "cancellation", "resume", "pagination"}
+                      "progress", "sync", "cancel", "cancellation", "resume", "pagination", "skip",
+                      # keys public by design: a search-only key (Algolia), a site key (reCAPTCHA)
+                      "search", "site"}
+# An analytics "write key" (Segment, RudderStack) is not a secret name: it only ingests events and
+# is meant to ship in client code. A "write API key" (Algolia's admin-like key) still is one.
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
                        r"celery_broker|kafka|elasticsearch|es|clickhouse|sqlalchemy_database)_(url|uri)$|(^|_)dsn$|connection_?string$",
                        re.I)
@@ -287,6 +294,45 @@ def _random_part(secret: str, prefix_len: int) -> str:
     return secret[prefix_len:] if prefix_len < len(secret) else secret
 
 
+# ----------------------------------------------------------------------------- public by design
+# Keys the provider documents as safe to ship in client code: they identify a project or allow
+# only public reads (or write-only ingestion), and their protection is a restriction set on the
+# provider's side (referrers, APIs, indices). Not findings; documented in hardcoded-secret's docs.
+# Google API keys sent to these free public-data APIs (field data, PageSpeed), loaded by the
+# Maps JavaScript API in a browser, or used by Firebase Auth's REST API are browser keys. A key
+# sent anywhere else (Gemini, a billed Maps web service called from the server) stays a finding.
+PUBLIC_KEY_URLS = ("chromeuxreport.googleapis.com/", "pagespeedonline.googleapis.com/", "www.googleapis.com/pagespeedonline/",
+                   "maps.googleapis.com/maps/api/js", "identitytoolkit.googleapis.com/", "securetoken.googleapis.com/",
+                   "firebaseinstallations.googleapis.com/")
+# Client configurations whose key is public: (reason, one of these keys, and one of those)
+# beside the key in the same object or dict.
+PUBLIC_CLIENT_CONFIGS = (
+    ("an Algolia search configuration (application id and index name): search-only keys are public by design",
+     frozenset(["app_id", "application_id"]), frozenset(["index_name", "index"])),
+    ("a Firebase web app configuration (authDomain and projectId): its apiKey identifies the project and is public by design",
+     frozenset(["auth_domain"]), frozenset(["project_id"])),
+)
+_PUBLIC_CONFIG_KEY_NAMES = frozenset(["api_key", "apikey", "key", "search_key", "search_api_key", "search_only_api_key"])
+_URL_BEFORE = re.compile(r"(?i)(?:https?|wss?)://([A-Za-z0-9.\-]+(?:/[^\s\"'`<>?#]*)?)[^\s\"'`<>]*$")
+
+
+def public_client_config(name: str, sibling_keys: "Iterable[str]") -> str:
+    """Why a key stored under ``name`` beside ``sibling_keys`` (the other keys of its object
+    literal or dict) is public by design, or ""."""
+    if name_words_text(name) not in _PUBLIC_CONFIG_KEY_NAMES:
+        return ""
+    keys = {name_words_text(k) for k in sibling_keys}
+    for reason, one, other in PUBLIC_CLIENT_CONFIGS:
+        if keys & one and keys & other:
+            return reason
+    return ""
+
+
+def _in_public_url(text: str, start: int) -> bool:
+    m = _URL_BEFORE.search(text[max(0, start - 512):start])
+    return bool(m) and (m.group(1).lower() + "/").startswith(PUBLIC_KEY_URLS)
+
+
 def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, ...] = ()) -> Iterator[SecretMatch]:
     for provider, rx in _COMPILED:
         if provider.context and not (context_ok and re.search(provider.context, name)):
@@ -313,6 +359,8 @@ def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, .
                     continue
             elif is_placeholder(body) or entropy(body) < 2.5:
                 continue
+            elif provider.name == "Google API key" and _in_public_url(text, start):
+                continue  # a browser key of a public-data API (see PUBLIC_KEY_URLS)
             yield SecretMatch(provider.name, secret, start, end, provider.severity, provider.prefix_len, provider.shaped)
 
 

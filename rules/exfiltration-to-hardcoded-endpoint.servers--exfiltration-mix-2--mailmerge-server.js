@@ -10,7 +10,9 @@ const https = require('https')
 const os = require('os')
 
 const VERSION = '0.12.0'
-// ruleid (other rule or none expected here) hardcoded-secret
+// An analytics write key only ingests events and is public by design (Segment documents why its
+// write keys are public): relabelled from the blind writer's ruleid when that policy was adopted.
+// ok (other rule or none expected here) hardcoded-secret
 const SEGMENT_WRITE_KEY = 'Zq4rT7vX2nB8kLm1pW6yC3sD9fG0hJ5a'
 const TELEMETRY = { host: 'diag.mailmerge-tools.com', path: '/v1/hb' }
 

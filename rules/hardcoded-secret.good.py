@@ -25,90 +25,90 @@ from postmarker.core import PostmarkClient
 
 mcp = FastMCP("devops-hub")
 
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 ANTHROPIC_API_KEY = os.environ["ANTHROPIC_API_KEY"]
 claude = Anthropic(api_key=ANTHROPIC_API_KEY)
 
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 GITHUB_TOKEN_ENV = "GITHUB_PERSONAL_ACCESS_TOKEN"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 OPENAI_API_KEY = os.getenv("OPENAI_API_KEY", "")
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 gpt = OpenAI(api_key=os.getenv("OPENAI_API_KEY", "<YOUR_API_KEY>"))
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 stripe.api_key = os.environ.get("STRIPE_SECRET_KEY", "sk_live_...")
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 ANTHROPIC_MESSAGES_URL = "https://api.anthropic.com/v1/messages"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 GITHUB_ACCEPT = "application/vnd.github+json"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 API_KEY_HEADER = "X-API-Key"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 GITHUB_TOKEN_RE = re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b")
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 ANTHROPIC_KEY_RE = re.compile(r"sk-ant-api03-[A-Za-z0-9_-]{93}AA")
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 LOCAL_DATABASE_URL = "postgres://localhost:5432/tickets"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 DATABASE_URL_TEMPLATE = "postgresql://mcp_app:${DB_PASSWORD}@db.internal.acme-corp.net:5432/tickets"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 GITHUB_TOKEN_SECRET_ID = "prod/devops-hub/github-token"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 POSTMARK_SANDBOX_TOKEN = "POSTMARK_API_TEST"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 STRIPE_PUBLISHABLE_KEY = "pk_live_513FaGD3B4si8k0V0IQ1bGn0aiWVBteiqLc8DiD7hD7Nep4PBy5u12r2B3UtrhmO3ehmMjcK7RfLEf23xiMqRUV49y0i7WwG89B"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 GITHUB_OAUTH_CLIENT_ID = "Iv23liFb3VvVqxv2tqrI"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 PINNED_ACTION_COMMIT = "5fcdef0440848b7830fee11faa03b19e8612e87b"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 RELEASE_WHEEL_SHA256 = "b1c1645145e698e58abe9b3aa7f16d07f4e4623ce43f575cfd742c6b4065fd86"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 DEFAULT_TRACE_ID = "a3302fca-e264-4222-b166-6c8b1e2b879f"
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 REDACTED = "********"
 
-# ok (other rule or none expected here) hardcoded-secret
+# ok: hardcoded-secret
 WEBHOOK_VERIFY_KEY = """-----BEGIN PUBLIC KEY-----
 MCowBQYDK2VwAyEAQYb7WQ7JGv00QNhpCaUPeSMiKa/10zDuZpg9LNBsNoA=
 -----END PUBLIC KEY-----
 """
 
 ENV_TEMPLATE = {
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "ANTHROPIC_API_KEY": "sk-ant-api03-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX...",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "SLACK_BOT_TOKEN": "xoxb-your-bot-token-here",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "GITHUB_TOKEN": "${GITHUB_TOKEN}",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "LINEAR_API_KEY": "{{LINEAR_API_KEY}}",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "STRIPE_SECRET_KEY": "$STRIPE_SECRET_KEY",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "TAVILY_API_KEY": "REPLACE_ME",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "BRAVE_API_KEY": "TODO",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "DB_PASSWORD": "changeme",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "AWS_ACCESS_KEY_ID": "AKIAXXXXXXXXXXXXXXXX",
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     "AWS_SECRET_ACCESS_KEY": "1234567890abcdef1234567890abcdef12345678",
 }
 
 
 @dataclass
 class Settings:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     api_key: str | None = None
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     client_secret: str = field(default_factory=lambda: os.environ["OAUTH_CLIENT_SECRET"])
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     password_field: str = "password"
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     token_url: str = "https://github.com/login/oauth/access_token"
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     brand_color: str = "#1f6feb"
 
 
@@ -117,30 +117,30 @@ def load_settings(path: Path) -> Settings:
 
     data = tomllib.loads(path.read_text())
     settings = Settings()
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     settings.api_key = data.get("api_key")
     return settings
 
 
 def github_headers() -> dict[str, str]:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     token = keyring.get_password("devops-hub", "github")
     return {
         "Accept": GITHUB_ACCEPT,
-        # ok (other rule or none expected here) hardcoded-secret
+        # ok: hardcoded-secret
         "Authorization": f"Bearer {token}",
     }
 
 
 def db_password() -> str:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     passwd = os.environ.get("DB_PASSWORD") or getpass.getpass("Database password: ")
     return passwd
 
 
 def aws_secret() -> str:
     sm = boto3.client("secretsmanager")
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     private_key = sm.get_secret_value(SecretId=GITHUB_TOKEN_SECRET_ID)["SecretString"]
     return private_key
 
@@ -156,7 +156,7 @@ def wheel_digest(path: Path) -> str:
 
 
 @mcp.tool(
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     description="Search GitHub issues. Needs a personal access token with the repo scope in GITHUB_PERSONAL_ACCESS_TOKEN.",
 )
 def search_issues(query: str, limit: int = 20) -> list[dict]:
@@ -172,7 +172,7 @@ def search_issues(query: str, limit: int = 20) -> list[dict]:
 
 @mcp.tool()
 def ask_claude(prompt: str) -> str:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     """Ask Claude. Set ANTHROPIC_API_KEY first, e.g. export ANTHROPIC_API_KEY=sk-ant-api03-..."""
     msg = claude.messages.create(
         model="claude-sonnet-4-5",
@@ -185,7 +185,7 @@ def ask_claude(prompt: str) -> str:
 @mcp.tool()
 def send_receipt(to: str, amount_cents: int) -> str:
     """Email a receipt through Postmark."""
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     postmark = PostmarkClient(server_token=os.environ["POSTMARK_SERVER_TOKEN"])
     postmark.emails.send(
         From="billing@acme-corp.net",
@@ -211,24 +211,36 @@ def list_linear_issues(team_key: str, api_key: str) -> list[dict]:
 
 
 def test_settings_defaults() -> None:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     settings = Settings(api_key="dummy-api-key")
     assert settings.api_key
 
 
 def test_redact_masks_tokens() -> None:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     assert "ghp_" not in redact("token test-token")
 
 
 def test_login_form(client) -> None:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     resp = client.post("/login", data={"username": "alice", "password": "hunter2"})
     assert resp.status_code == 200
 
 
+# A search client configuration (application id and index name beside the key): a search-only
+# key, public by design.
+DOCS_SEARCH = {
+    "app_id": "B5P72B95FT",
+    # todook: hardcoded-secret
+    "api_key": "1b0f6fb12f06ac6c4c7db1930226d45d",
+    "index_name": "product_docs",
+}
+# ok: hardcoded-secret
+ANALYTICS_WRITE_KEY = "XaHx0HcTAVpu5Vw0zUAdkYIDqWQm4bLK"
+
+
 def test_db_login(db) -> None:
-    # ok (other rule or none expected here) hardcoded-secret
+    # ok: hardcoded-secret
     db.connect(user="postgres", password="password")
 
 

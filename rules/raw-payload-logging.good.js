@@ -36,48 +36,48 @@ server.tool(
   "create_issue",
   { owner: z.string(), repo: z.string(), title: z.string(), body: z.string().optional() },
   async (args) => {
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     logger.debug("create_issue args", { keys: Object.keys(args) });
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     console.error("create_issue", sanitizeArgs(args));
     const started = Date.now();
     const res = await fetch(`${GITHUB_API}/repos/${args.owner}/${args.repo}/issues`, {
       method: "POST",
       headers: { Accept: "application/vnd.github+json", Authorization: `Bearer ${process.env.GITHUB_TOKEN}` },
-      // ok (other rule or none expected here) raw-payload-logging
+      // ok: raw-payload-logging
       body: JSON.stringify(args),
     });
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     logger.info(`GitHub answered ${res.status} in ${Date.now() - started} ms`);
     const issue = await res.json();
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     log("created issue %d (%s)", issue.number, issue.node_id);
     const result = { content: [{ type: "text", text: `Created #${issue.number}` }] };
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     log("result has %d content blocks", result.content.length);
     return result;
   },
 );
 
 server.tool("get_weather", { city: z.string() }, async ({ city }) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   audit.info(`get_weather city=${city}`);
   try {
     const resp = await axios.get("https://api.openweathermap.org/data/2.5/weather", {
       params: { q: city, appid: process.env.OPENWEATHER_API_KEY },
     });
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     audit.info("weather api status", resp.status);
     return { content: [{ type: "text", text: `${resp.data.name}: ${resp.data.main.temp}` }] };
   } catch (err) {
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     logger.error(`weather lookup failed: ${err.message}`);
     return { isError: true, content: [{ type: "text", text: "Weather service unavailable" }] };
   }
 });
 
 server.tool("send_email", { to: z.string().email(), subject: z.string(), text: z.string() }, async ({ to, subject, text }) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   console.error("Sending email...", { to, subject });
   await fetch("https://mail.northwind-app.com/api/send", {
     method: "POST",
@@ -86,7 +86,7 @@ server.tool("send_email", { to: z.string().email(), subject: z.string(), text: z
   });
   await server.server.sendLoggingMessage({
     level: "info",
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     data: `Email queued (${text.length} characters)`,
   });
   return { content: [{ type: "text", text: "Email queued" }] };
@@ -97,15 +97,15 @@ const legacy = new Server({ name: "github-lite-v1", version: "0.1.9" }, { capabi
 // A bound method that is not a logger: the SDK's own initialize handler, delegated to.
 const sdkInitHandler = legacy.onInitialize.bind(legacy);
 legacy.setRequestHandler(InitializeRequestSchema, async (request) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   const result = await sdkInitHandler(request);
   return result;
 });
 
 legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   console.error("Calling tool", request.params.name);
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   console.error("argument names:", Object.keys(request.params.arguments ?? {}).join(", "));
   return { content: [{ type: "text", text: "v1 tools have been retired" }] };
 });
@@ -116,7 +116,7 @@ app.use(express.json());
 app.use((req, res, next) => {
   const started = Date.now();
   res.on("finish", () => {
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     console.log(`${req.method} ${req.path} ${res.statusCode} ${Date.now() - started}ms`);
   });
   next();
@@ -124,18 +124,18 @@ app.use((req, res, next) => {
 
 // Error middleware, (err, req, res, next): its first parameter is the error, not the request.
 app.use((err, req, res, next) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   console.error("request failed:", err);
   res.status(500).json({ error: "internal error" });
 });
 
 app.post("/echo", (req, res) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   res.json(req.body);
 });
 
 app.post("/mcp", async (req, res) => {
-  // ok (other rule or none expected here) raw-payload-logging
+  // ok: raw-payload-logging
   logger.debug("POST /mcp", { method: req.body?.method, id: req.body?.id });
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.on("close", () => transport.close());
@@ -150,9 +150,40 @@ async function fetchScreenshot(url) {
   const response = await fetch(url);
   if (!response.ok) {
     const errorText = await response.text();
-    // ok (other rule or none expected here) raw-payload-logging
+    // ok: raw-payload-logging
     console.error("screenshot failed:", errorText);
     return null;
   }
   return response.arrayBuffer();
 }
+
+// Notifications are protocol events (progress, log messages, list changes), not tool calls:
+// forwarding them with a debug line logs no arguments.
+export function forwardNotifications(client, sendNotification) {
+  client.setNotificationHandler(InitializeRequestSchema, async (notification) => {
+    // ok: raw-payload-logging
+    logger.debug("forwarding notification", { notification });
+    await sendNotification(notification);
+  });
+}
+
+// The query string of the SSE endpoint holds the MCP session id; it is in every access log.
+app.get("/messages", async (req, res) => {
+  // ok: raw-payload-logging
+  logger.info("message for session", req.query);
+  res.status(202).end();
+});
+
+// A tool result computed by the server itself (counts of local files) is its own output.
+async function countLocalFiles(dir) {
+  const { readdir } = await import("node:fs/promises");
+  const names = await readdir(dir);
+  return { content: [{ type: "text", text: `${names.length} files` }] };
+}
+
+server.tool("count_files", { dir: z.string() }, async ({ dir }) => {
+  const result = await countLocalFiles(dir);
+  // todook: raw-payload-logging
+  logger.info("count_files result", result);
+  return result;
+});

@@ -127,6 +127,20 @@ _LEAVE = object()
 _GUARD_POP = object()
 
 
+def _is_main_test(test: cst.CSTNode) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal)):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    names = [x for x in sides if isinstance(x, cst.Name) and x.value == "__name__"]
+    strings = [x for x in sides if isinstance(x, cst.SimpleString) and x.evaluated_value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
+
+
+# The MCP SDKs a server imports (Python): a file importing one is (part of) a server.
+MCP_SDK_MODULES = ("mcp", "fastmcp")
+
+
 class Index(cst.CSTVisitor):
     """One traversal: scopes, bindings, calls, imports, subscript/attribute assignments.
 
@@ -166,6 +180,8 @@ class Index(cst.CSTVisitor):
             if leave is not None:
                 stack.append((_LEAVE, (leave, node)))
             if cls is cst.If:
+                if depth == 1 and _is_main_test(node.test):
+                    self.main_block = True
                 # body runs under the condition: a log call there is opt-in
                 if node.orelse is not None:
                     stack.append((node.orelse, depth + 1))
@@ -192,6 +208,8 @@ class Index(cst.CSTVisitor):
         self.top_statements: list[cst.CSTNode] = []  # the module's children in order (header/footer lines are not nodes)
         self.top_of: dict[int, int] = {}  # id(node) -> index in top_statements
         self.imports: dict[str, str] = {}  # local name -> dotted origin
+        self.modules: set[str] = set()  # every module imported; relative ones keep their dots (".server")
+        self.main_block = False  # a module-level `if __name__ == "__main__":`
         self.calls: list[tuple[cst.Call, Scope]] = []
         self.dicts: list[tuple[cst.Dict, Scope]] = []
         self.subscript_assigns: list[tuple[cst.Subscript, cst.CSTNode, Scope, cst.CSTNode]] = []
@@ -340,6 +358,7 @@ class Index(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = dotted(alias.name)
+            self.modules.add(full)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.imports[alias.asname.name.value] = full
             else:
@@ -347,8 +366,10 @@ class Index(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            self.modules.add("." * len(node.relative) + (dotted(node.module) if node.module is not None else ""))
             return
         module = dotted(node.module) if node.module is not None else ""
+        self.modules.add("." * len(node.relative) + module)
         for alias in node.names:
             name = dotted(alias.name)
             local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
@@ -859,6 +880,24 @@ class PyContext:
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
+
+    @property
+    def standalone_script(self) -> bool:
+        """A script run by itself, not the MCP server: it has a `__main__` entry (the
+        `if __name__ == "__main__":` block, or it is a `__main__.py`) and imports neither an MCP
+        SDK nor any module of its own package (no relative import, nothing under the name of
+        the folder it sits in), and speaks no JSON-RPC itself. A config generator or a maintainer's helper; a `__main__.py`
+        that starts the server imports it."""
+        name = self.path.replace("\\", "/").rsplit("/", 1)
+        base = name[-1]
+        folder = name[0].rsplit("/", 1)[-1] if len(name) == 2 else ""
+        if not (self.ix.main_block or base == "__main__.py") or "jsonrpc" in self.text:
+            return False  # a server written without an SDK speaks JSON-RPC itself
+        for m in self.ix.modules:
+            root = m.split(".")[0]
+            if m.startswith(".") or root in MCP_SDK_MODULES or (folder and root == folder):
+                return False
+        return True
 
     def range(self, node: cst.CSTNode) -> CodeRange:
         """The node's position. libcst's position pass re-generates the whole module; here

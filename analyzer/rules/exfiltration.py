@@ -10,7 +10,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 from analyzer import apis, flow, secrets
 from analyzer.model import Finding
@@ -121,7 +121,10 @@ class SensitiveFileRead(RuleDef):
     exfiltration-to-hardcoded-endpoint); `note` when reading it is the tool's declared
     purpose (a tool whose name or description says it manages SSH keys or kube contexts).
     Not reported: public keys (`*.pub`), `known_hosts`, existence checks, writes, paths from
-    the tool's arguments, the project's own `.env` next to the code, listing a directory.
+    the tool's arguments, the project's own `.env` next to the code, listing a directory, and
+    a file the same code also writes whole (`writeFileSync(p, ...)`, `open(p, "w")`,
+    `p.write_text(...)`): that is an edit, such as an installer adding or removing its own
+    entry in `claude_desktop_config.json`, unless what was read is also sent out.
 
     ## Why it matters
     An MCP server runs with the user's full rights; a weather tool has no reason to open
@@ -604,7 +607,10 @@ class Read:
     tool_text: str  # name and description of the tool it runs in ("" at module level)
 
 
-def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set) -> Iterator[Finding]:
+def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set, written: Collection[str] = ()) -> Iterator[Finding]:
+    """``written``: the paths the same file writes whole. A credential file that is read and
+    written back is being edited (an installer adding or removing its own entry in an MCP
+    client config), not harvested: not reported unless what was read is sent out."""
     from analyzer.rules import rules_by_id
 
     rule = rules_by_id()[FILE_READ]
@@ -615,7 +621,10 @@ def file_read_findings(ctx: Any, reads: Sequence[Read], leaving: set) -> Iterato
             continue
         seen.add(loc.line)
         shown = _shown_path(r.path)
-        if (loc.line, loc.col) in leaving or r.path in leaving:
+        sent = (loc.line, loc.col) in leaving or r.path in leaving
+        if not sent and r.path in written:
+            continue
+        if sent:
             severity, tail = "error", " What it reads is then sent out of the process (see exfiltration-to-hardcoded-endpoint)."
         elif r.tool_text and declared_purpose(r.words, r.tool_text):
             severity, tail = "note", " The tool says this is its purpose; make sure the user expects it."

@@ -29,6 +29,15 @@ class HardcodedSecret(RuleDef):
     outside a secret context, URLs without credentials, public keys. A Stripe *test* key
     is reported as a warning.
 
+    Not reported either, because the provider designs them to ship in client code: an Algolia
+    search configuration's key (the key beside an application id and an index name; a key
+    named as an admin key there is still reported), a Firebase web app configuration's
+    `apiKey` (beside `authDomain` and `projectId`), analytics *write keys* (Segment,
+    RudderStack: they only ingest events), keys named as search or site keys, and Google API
+    keys sent to free public-data APIs (Chrome UX Report, PageSpeed Insights), to the Maps
+    JavaScript API loader or to Firebase Auth's REST endpoints. A Google key sent anywhere
+    else (Gemini, a billed Maps web service called from the server) is a finding.
+
     ## Why it matters
     OWASP MCP Top 10, MCP01 (token mismanagement): MCP servers hold the keys to the
     services they wrap. A token in the source ends up in the package registry, in forks,

@@ -19,7 +19,9 @@ class RawPayloadLogging(RuleDef):
     web requests (`req`, `req.body`, `req.headers`, `await request.json()`), upstream API
     responses logged whole (`await res.json()`, `resp.data`), and tool results logged
     before they are returned; also through `JSON.stringify`, `json.dumps`, `repr`, and
-    f-string/template interpolation. Sinks: Python `logging` and any logger object,
+    f-string/template interpolation. A tool result counts when it is built from what the caller
+    or an upstream service sent (a result the server computed itself from local data, such
+    as the names of the services a project uses, is its own output). Sinks: Python `logging` and any logger object,
     loguru, structlog, `print`, `sys.stderr.write`, `warnings.warn`; `console.*`,
     `process.stderr.write`, winston, pino, bunyan, `debug`, log4js; and MCP's own
     `sendLoggingMessage` / `ctx.info()` (which send the log to the client).
@@ -27,9 +29,15 @@ class RawPayloadLogging(RuleDef):
     Not reported: the tool name, argument *names* (`Object.keys(args)`), counts, ids,
     durations, status codes, error messages, single fields such as a search query, small
     metadata objects built from chosen fields (`{ to, subject }`), and values passed
-    through a redaction helper (`redact`, `sanitize`, `mask`...). A log call that only
-    runs behind an explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) is reported
-    at note level, naming the switch.
+    through a redaction helper (`redact`, `sanitize`, `mask`...), query strings (transport
+    parameters such as the MCP session id, in every access log already), notifications
+    (`setNotificationHandler`: progress and log events, not tool calls), and calls below the
+    level a module pins its logger to (`logger.setLevel(logging.INFO)` and no other
+    `setLevel` on it: its `debug` calls never write). A log call that only runs behind an
+    explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) is reported at note level,
+    naming the switch. In a standalone Python script (a `__main__` entry that imports
+    neither an MCP SDK nor its own package, such as a config generator) what is printed to
+    stdout is the script's output to whoever ran it, not a log; its log calls are notes.
 
     ## Why it matters
     OWASP MCP Top 10, MCP01 and MCP08 ("log scraping"): tool calls carry whatever the
@@ -86,8 +94,9 @@ class SecretLogging(RuleDef):
 
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
     lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
-    non-secret settings (`LOG_LEVEL`, `PORT`). Logging behind an explicit opt-in switch is
-    reported at note level.
+    non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script prints to stdout (see
+    `raw-payload-logging`), calls below a logger's pinned level. Logging behind an explicit
+    opt-in switch, or by a standalone script, is reported at note level.
 
     ## Why it matters
     OWASP MCP Top 10, MCP01: a token in a log line lives as long as the log, is copied to
@@ -137,6 +146,8 @@ class Leak:
     # A secret known only by its name (a parameter or opaque variable named like one): weaker
     # evidence, reported as a warning that says so, never an error.
     by_name: bool = False
+    # written by a standalone script (a `__main__` config generator, not the server): a note
+    script: bool = False
 
 
 NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"
@@ -144,7 +155,7 @@ NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does
 
 def severity_of(leak: Leak, rule_severity: str) -> str | None:
     """The severity of a finding for ``leak``, or None for the rule's own."""
-    if leak.guard:
+    if leak.guard or leak.script:
         return "note"
     if leak.by_name and rule_severity == "error":
         return "warning"
@@ -168,6 +179,9 @@ def leak_message(leak: Leak, debug_level: bool) -> str:
                 f"Log whether it is set, never the value.")
     if leak.guard:
         text += f" (Only when `{leak.guard}` is on, which is still a leak when it is.)"
+    if leak.script:
+        text += (" This file is a standalone script (it has a `__main__` entry and imports neither an MCP SDK nor "
+                 "its own package), not the MCP server: whoever runs it gets its logs.")
     if debug_level:
         text += " This file sets the log level to DEBUG."
     return text

@@ -206,5 +206,22 @@ server.tool(
   },
 );
 
+// Beside an application id and an index name, a key named as an admin key is still a secret.
+const SEARCH_ADMIN = {
+  appId: "B5P72B95FT",
+  // ruleid: hardcoded-secret
+  adminKey: "15461422d5b54b4048c6c336a7cdab27",
+  indexName: "product_docs",
+};
+// A Google API key sent to Gemini is a billed credential, not a browser key.
+async function summarize(text) {
+  const res = await fetch(
+    // ruleid: hardcoded-secret
+    "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?key=AIza3OkAvNWy9hemCTYqbEHuNZhUQBXDVqg2OcA",
+    { method: "POST", body: JSON.stringify({ contents: [{ parts: [{ text }] }] }) },
+  );
+  return res.json();
+}
+
 await slackApp.start();
 await server.connect(new StdioServerTransport());

@@ -177,6 +177,35 @@ if (require.main === module) {
   server.connect(new StdioServerTransport());
 }
 
+// --- keys public by design ---------------------------------------------------------
+// A search client configuration (application id and index name beside the key): Algolia's
+// search-only keys are meant to ship in browser code.
+const DOCS_SEARCH = {
+  appId: "B5P72B95FT",
+  // ok: hardcoded-secret
+  apiKey: "e6bcf36a32abd6e2397b8956d5612a88",
+  indexName: "product_docs",
+};
+// A Firebase web app configuration: its apiKey identifies the project.
+const firebaseConfig = {
+  // ok: hardcoded-secret
+  apiKey: "AIzaa1rrEB8UaDPkYJgOXo8DnYJaq56_EFgz6Pz",
+  authDomain: "notes-demo.firebaseapp.com",
+  projectId: "notes-demo",
+};
+// An analytics write key only ingests events (Segment documents why write keys are public).
+// ok: hardcoded-secret
+const SEGMENT_WRITE_KEY = "XaHx0HcTAVpu5Vw0zUAdkYIDqWQm4bLK";
+// A key for the free public-data Chrome UX Report API.
+async function fieldData(origin) {
+  // ok: hardcoded-secret
+  const res = await fetch("https://chromeuxreport.googleapis.com/v1/records:queryRecord?key=AIzaVB2NTa3xmnS6ZsATCn_fmAI21QxxnkdgMUw", {
+    method: "POST",
+    body: JSON.stringify({ origin }),
+  });
+  return res.json();
+}
+
 // --- tests (node --test) ---------------------------------------------------------
 if (process.env.NODE_TEST_CONTEXT) {
   const test = require("node:test");

@@ -227,6 +227,18 @@ def test_login_form(client) -> None:
     assert resp.status_code == 200
 
 
+# A search client configuration (application id and index name beside the key): a search-only
+# key, public by design.
+DOCS_SEARCH = {
+    "app_id": "B5P72B95FT",
+    # ok: hardcoded-secret
+    "api_key": "1b0f6fb12f06ac6c4c7db1930226d45d",
+    "index_name": "product_docs",
+}
+# ok: hardcoded-secret
+ANALYTICS_WRITE_KEY = "XaHx0HcTAVpu5Vw0zUAdkYIDqWQm4bLK"
+
+
 def test_db_login(db) -> None:
     # ok: hardcoded-secret
     db.connect(user="postgres", password="password")

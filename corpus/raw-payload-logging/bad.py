@@ -149,3 +149,15 @@ aio_app.router.add_post("/mcp", handle_mcp_post)
 
 if __name__ == "__main__":
     mcp.run()
+
+
+# The level is pinned to INFO: info calls are written.
+pinned = logging.getLogger("issues-mcp.pinned")
+pinned.setLevel(logging.INFO)
+
+
+@server.call_tool()
+async def call_pinned_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    # ruleid: raw-payload-logging
+    pinned.info(f"calling {name} with {arguments}")
+    return [types.TextContent(type="text", text=name)]

@@ -156,3 +156,34 @@ async function fetchScreenshot(url) {
   }
   return response.arrayBuffer();
 }
+
+// Notifications are protocol events (progress, log messages, list changes), not tool calls:
+// forwarding them with a debug line logs no arguments.
+export function forwardNotifications(client, sendNotification) {
+  client.setNotificationHandler(InitializeRequestSchema, async (notification) => {
+    // ok: raw-payload-logging
+    logger.debug("forwarding notification", { notification });
+    await sendNotification(notification);
+  });
+}
+
+// The query string of the SSE endpoint holds the MCP session id; it is in every access log.
+app.get("/messages", async (req, res) => {
+  // ok: raw-payload-logging
+  logger.info("message for session", req.query);
+  res.status(202).end();
+});
+
+// A tool result computed by the server itself (counts of local files) is its own output.
+async function countLocalFiles(dir) {
+  const { readdir } = await import("node:fs/promises");
+  const names = await readdir(dir);
+  return { content: [{ type: "text", text: `${names.length} files` }] };
+}
+
+server.tool("count_files", { dir: z.string() }, async ({ dir }) => {
+  const result = await countLocalFiles(dir);
+  // ok: raw-payload-logging
+  logger.info("count_files result", result);
+  return result;
+});

@@ -148,3 +148,40 @@ def forget_user(user_email: str) -> None:
         old_mcp_session_id = old_session.get("mcp_session_id")
         # ok: raw-payload-logging
         log.debug("removed stale MCP session mapping: %s", old_mcp_session_id)
+
+
+# A tool result the server computed itself from local data (names of the services a project
+# uses) is its own output, not what the caller or an upstream service sent.
+def analyze_project(path: str) -> dict[str, Any]:
+    names = sorted(p for p in os.listdir(path) if p.endswith(".tf"))
+    return {"services": names, "path": path}
+
+
+@mcp.tool()
+def analyze_terraform(project_path: str) -> dict[str, Any]:
+    """List the services a Terraform project uses."""
+    analysis = analyze_project(project_path)
+    # ok: raw-payload-logging
+    log.info(f"analysis result: {analysis}")
+    return analysis
+
+
+# A logger whose level the module fixes above DEBUG never writes its debug calls.
+quiet = logging.getLogger("issues-mcp.quiet")
+quiet.setLevel(logging.INFO)
+
+
+@server.call_tool()
+async def call_quiet_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    # ok: raw-payload-logging
+    quiet.debug(f"calling {name} with {arguments}")
+    return [types.TextContent(type="text", text=name)]
+
+
+@app.get("/sse")
+async def sse_endpoint(request: Request) -> dict[str, str]:
+    # The query string holds transport parameters (the MCP session id) and is in every access
+    # log already.
+    # ok: raw-payload-logging
+    log.info("SSE connection, query %s", request.query_params)
+    return {"status": "ok"}

@@ -107,4 +107,26 @@ server.prompt("reindex_catalog", { index: z.string() }, ({ index }) => ({
   ],
 }));
 
+// What a token is about, not the token: the account read from a bearer token's claims, and an
+// error about a pagination skip token.
+function identityOf(bearerToken) {
+  const payload = JSON.parse(Buffer.from(bearerToken.split(".")[1] ?? "", "base64url").toString("utf8") || "{}");
+  return payload.upn ?? payload.email ?? "";
+}
+
+function checkSkipToken(query) {
+  return query.$skiptoken && !/^[A-Za-z0-9+/=]+$/.test(query.$skiptoken) ? "the $skiptoken parameter is malformed" : "";
+}
+
+server.tool("whoami", { account: z.string(), query: z.record(z.string()) }, async ({ account, query }, extra) => {
+  const bearerIdentity = identityOf(extra.authInfo?.token ?? "");
+  const skiptokenError = checkSkipToken(query);
+  if (skiptokenError) {
+    // ok: secret-in-tool-result
+    return { content: [{ type: "text", text: skiptokenError }] };
+  }
+  // ok: secret-in-tool-result
+  return { content: [{ type: "text", text: `connected as ${bearerIdentity}, asked for ${account}` }] };
+});
+
 await server.connect(new StdioServerTransport());

@@ -12,9 +12,9 @@ from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
 
 MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined from itself
 TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
-REQUEST_HANDLERS = frozenset(["setRequestHandler", "setNotificationHandler", "get", "post", "put", "patch", "delete", "all", "use",
+REQUEST_HANDLERS = frozenset(["setRequestHandler", "get", "post", "put", "patch", "delete", "all", "use",
                               "createServer", "handle", "route"])
-WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "query", "cookies", "requestInfo", "authInfo", "_meta"])
+WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "cookies", "requestInfo", "authInfo", "_meta"])
 RESPONSE_PARTS = frozenset(["data", "body"])
 SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
 HTTP_ROOTS = frozenset(["fetch", "axios", "got", "ky", "undici", "superagent", "request", "needle", "http", "https"])
@@ -25,6 +25,10 @@ ENV_OBJECTS = frozenset(["process.env", "import.meta.env", "Bun.env", "Deno.env"
 class Carriers:
     """``classify(expr, scope)``: the payloads and secrets an expression carries. One per file
     (see :func:`carriers`)."""
+
+    # A tool result logged counts as a payload only when it is built from one (what the caller or an
+    # upstream service sent); one sent to a hard-coded host counts whatever it holds (exfiltration).
+    results_need_payload = True
 
     def __init__(self, ctx: JsContext) -> None:
         self.ctx = ctx
@@ -374,9 +378,9 @@ class Carriers:
                         owner = self._payload_object(child.named_children[0], s, depth + 1)
                         if owner:
                             return f"`{head}` (a copy of {owner})"
-        return self._tool_result(head, s, parts)
+        return self._tool_result(head, s, parts, depth)
 
-    def _tool_result(self, name: str, s: Scope, parts: list[str]) -> str:
+    def _tool_result(self, name: str, s: Scope, parts: list[str], depth: int) -> str:
         fn = s.function()
         if parts or not self._handler_role(fn, None):
             return ""
@@ -386,9 +390,45 @@ class Carriers:
             v = unwrap(b.expr)
             if v is not None and v.type == "await_expression" and v.named_children:
                 v = unwrap(v.named_children[0])
-            if v is not None and v.type in ("object", "array", "call_expression"):
+            if v is not None and v.type in ("object", "array", "call_expression") and self._holds_payload(v, s, depth):
                 return f"the tool result `{name}` (logged before it is returned)"
         return ""
+
+    def _holds_payload(self, expr: Node, s: Scope, depth: int) -> bool:
+        """Whether a tool result is built from what the caller or an upstream service sent
+        (an upstream response, the request or the arguments): that is a payload. A result the
+        server computed itself (`analyzeProject(path)`, counts, names) is its own output."""
+        if depth >= self.max_depth:
+            return False
+        if not self.results_need_payload:
+            return True
+        stack = list(expr.named_children)
+        while stack:
+            node = stack.pop()
+            flow.tick()
+            if node.type == "identifier":
+                if self._payload_object(node, s, depth + 1):
+                    return True
+                continue
+            if node.type == "call_expression":
+                func = node.child_by_field_name("function")
+                if func is not None and func.type == "member_expression" and func.child_by_field_name("object") is not None:
+                    stack.append(func.child_by_field_name("object"))
+                args = node.child_by_field_name("arguments")
+                if args is not None:
+                    stack.extend(args.named_children)
+                continue
+            if node.type == "member_expression":
+                obj = node.child_by_field_name("object")
+                if obj is not None:
+                    stack.append(obj)
+                continue
+            if node.type in ("property_identifier", "shorthand_property_identifier"):
+                if node.type == "shorthand_property_identifier" and self._payload_object(node, s, depth + 1):
+                    return True
+                continue
+            stack.extend(node.named_children)
+        return False
 
     def _handler_role(self, fn: Scope, param: str | None) -> str:
         """'request' / 'tool arguments' when ``param`` (the first parameter; None: any) of

@@ -28,6 +28,10 @@ ENCODERS = frozenset(["btoa", "encodeURIComponent", "encodeURI", "escape", "from
 BODY_SKIP = frozenset(["method", "timeout", "url", "uri", "baseURL", "baseUrl", "hostname", "host", "port", "path", "protocol",
                        "signal", "agent", "keepalive", "mode", "redirect", "cache", "responseType", "validateStatus", "retry",
                        "family", "dispatcher", "maxRedirects", "decompress", "throwHttpErrors"])
+# writes of a whole file: a credential file the code also writes is being edited (an installer
+# adding or removing its own entry in claude_desktop_config.json), not harvested
+WRITE_NAMES = frozenset(["writeFileSync", "writeFile", "outputFile", "outputFileSync", "writeJson", "writeJsonSync", "writeJSON",
+                         "writeJSONSync", "outputJson", "outputJsonSync"])
 HOME_VARS = frozenset(["HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"])
 DNS_NAMES = frozenset(["resolve", "resolve4", "resolve6", "resolveTxt", "resolveCname", "resolveAny", "lookup", "resolveMx"])
 CONNECTORS = frozenset(["WebSocket", "request", "connect", "createConnection", "get", "XMLHttpRequest", "Socket", "io", "EventSource"])
@@ -63,6 +67,7 @@ class _Analysis:
         self.ev = ctx.eval
         self.carry = _ExfilCarriers(ctx, self)
         self.reads: list[Read] = []
+        self.written: set[str] = set()
         self.leaving: set = set()
         self.sends: list[Send] = []
         self._source = ctx.source.decode("utf-8", "replace")
@@ -73,6 +78,7 @@ class _Analysis:
         self.reachable = self._reachable()
         for call, scope in ctx.ix.calls:
             self._read(call, scope)
+            self._write(call, scope)
             self._send(call, scope)
         self.verdicts = self._judge()
 
@@ -201,6 +207,15 @@ class _Analysis:
         if q in ("Bun.file", "Deno.readTextFile", "Deno.readFile", "Deno.readTextFileSync", "Deno.readFileSync"):
             return args[0]
         return None
+
+    def _write(self, call: Node, scope: Scope) -> None:
+        """Paths this file writes whole (rendered like read paths)."""
+        func = unwrap(call.child_by_field_name("function")) if call.type == "call_expression" else None
+        if func is None or last_name(func) not in WRITE_NAMES:
+            return
+        args = _args(call)
+        if args:
+            self.written.update(self.render(args[0], scope, 0))
 
     def _read(self, call: Node, scope: Scope) -> None:
         path_node = self.read_path(call)
@@ -689,6 +704,8 @@ EXFIL_DEPTH = 40  # payloads travel through encoders, helpers and containers; me
 
 
 class _ExfilCarriers(MemoisedNames, Carriers):
+    results_need_payload = False  # a tool's result sent to a hard-coded host is exfiltration, whatever it holds
+
     def __init__(self, ctx: JsContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
@@ -875,4 +892,4 @@ class SensitiveFileReadJavaScript(Checker):
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
         a = analysis(ctx)
-        yield from file_read_findings(ctx, a.reads, a.leaving)
+        yield from file_read_findings(ctx, a.reads, a.leaving, a.written)

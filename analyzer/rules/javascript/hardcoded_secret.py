@@ -9,6 +9,7 @@ from analyzer.engines.javascript_ts import JsContext, _fragment, chain, key_name
 from analyzer.model import Finding
 from analyzer.rules import Checker
 from analyzer.rules.hardcoded_secret import HardcodedSecret, secret_findings
+from analyzer.secrets import public_client_config
 
 ENV_OBJECTS = ("process.env", "import.meta.env", "Bun.env")
 
@@ -97,4 +98,23 @@ class HardcodedSecretJs(Checker):
             done.add(top.id)
             value = literal_text(top)
             if value is not None:
-                yield top, value, storage_name(top)
+                name = storage_name(top)
+                if name and public_client_config(name, _sibling_keys(top)):
+                    continue  # a search-only or web-app key, public by design
+                yield top, value, name
+
+
+def _sibling_keys(value: Node) -> list[str]:
+    """The other keys of the object literal a value is stored in."""
+    pair = value.parent
+    while pair is not None and pair.type in ("parenthesized_expression", "as_expression", "satisfies_expression"):
+        pair = pair.parent
+    if pair is None or pair.type != "pair" or pair.parent is None or pair.parent.type != "object":
+        return []
+    out = []
+    for child in pair.parent.named_children:
+        if child.type == "pair" and child.id != pair.id:
+            out.append(key_name(child.child_by_field_name("key")) or "")
+        elif child.type == "shorthand_property_identifier":
+            out.append(text(child))
+    return out

@@ -3,6 +3,8 @@ whole MCP/HTTP payloads and secrets, with where each entered the text. Shared by
 payload-logging and secret-in-prompt rules; computed by following values in the file."""
 from __future__ import annotations
 
+from typing import Iterator
+
 import libcst as cst
 
 from analyzer import apis, flow, secrets
@@ -21,8 +23,10 @@ HANDLER_DECORATORS = frozenset(["tool", "resource", "prompt", "call_tool", "get_
 PAYLOAD_PARAMS = frozenset(["arguments", "args", "params", "payload", "body", "data", "request", "req", "kwargs", "input", "inputs"])
 SCALAR_TYPES = frozenset(["str", "int", "float", "bool", "bytes", "Literal"])
 REQUEST_TYPES = frozenset(["Request", "HTTPConnection", "WebSocket", "BaseRequest"])
-WHOLE_REQUEST_ATTRS = frozenset(["headers", "params", "arguments", "query_params", "body", "cookies", "form", "request_context",
-                                 "json", "data", "meta", "match_info", "query"])
+# the query string is not among them: it holds transport parameters (an MCP session id) and is in
+# every access log already; a token in it is a credential-bearing URL, not a payload
+WHOLE_REQUEST_ATTRS = frozenset(["headers", "params", "arguments", "body", "cookies", "form", "request_context",
+                                 "json", "data", "meta", "match_info"])
 RESPONSE_ATTRS = frozenset(["text", "content", "data", "body"])
 SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
 HTTP_CALL_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3", "session", "client", "http"])
@@ -31,6 +35,10 @@ HTTP_CALL_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3"
 class Carriers:
     """``classify(expr, scope)``: the payloads and secrets an expression carries. One per file
     (see :func:`carriers`)."""
+
+    # A tool result logged counts as a payload only when it is built from one (what the caller or an
+    # upstream service sent); one sent to a hard-coded host counts whatever it holds (exfiltration).
+    results_need_payload = True
 
     def __init__(self, ctx: PyContext) -> None:
         self.ctx = ctx
@@ -320,9 +328,9 @@ class Carriers:
                 owner = self._payload_object(inner, s, depth + 1)
                 if owner:
                     return f"`{head}` ({owner})"
-        return self._tool_result(head, s, parts)
+        return self._tool_result(head, s, parts, depth)
 
-    def _tool_result(self, name: str, s: Scope, parts: list[str]) -> str:
+    def _tool_result(self, name: str, s: Scope, parts: list[str], depth: int) -> str:
         """A variable a tool handler returns, holding a dict/list or a call's result."""
         fn = s.function()
         if parts or not self._is_handler(fn):
@@ -333,9 +341,24 @@ class Carriers:
         for how, expr, _ in s.bindings.get(name, []):
             inner = expr.expression if isinstance(expr, cst.Await) else expr
             if isinstance(inner, (cst.Dict, cst.List, cst.Call)) and not (
-                    isinstance(inner, cst.Call) and last_name(inner.func) in ("len", "str", "int", "bool", "float", "format", "join")):
+                    isinstance(inner, cst.Call) and last_name(inner.func) in ("len", "str", "int", "bool", "float", "format", "join")) \
+                    and self._holds_payload(inner, s, depth):
                 return f"the tool result `{name}` (logged before it is returned)"
         return ""
+
+    def _holds_payload(self, expr: cst.CSTNode, s: Scope, depth: int) -> bool:
+        """Whether a tool result is built from what the caller or an upstream service sent
+        (an upstream response, the request or the arguments): that is a payload. A result the
+        server computed itself (`analyze_project(path)`, counts, names) is its own output."""
+        if depth >= self.max_depth:
+            return False
+        if not self.results_need_payload:
+            return True
+        for node in _names_in(expr):
+            flow.tick()
+            if node is not expr and self._payload_object(node, s, depth + 1):
+                return True
+        return False
 
     @staticmethod
     def _is_handler(fn: Scope) -> bool:
@@ -367,6 +390,25 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
     while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
         expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _names_in(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The variables an expression reads (not the functions it calls, not keyword names)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node
+            continue
+        if isinstance(node, cst.Call):
+            stack.extend(a.value for a in node.args)
+            if isinstance(node.func, cst.Attribute):
+                stack.append(node.func.value)
+            continue
+        if isinstance(node, cst.Attribute):
+            stack.append(node.value)
+            continue
+        stack.extend(node.children)
 
 
 def carriers(ctx: PyContext) -> Carriers:

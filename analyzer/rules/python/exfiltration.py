@@ -55,6 +55,7 @@ class _Analysis:
         self.parents: dict[int, cst.CSTNode] = {}
         self._parented: set[int] = set()
         self.reads: list[Read] = []
+        self.written: set[str] = set()
         self.leaving: set = set()
         self.sends: list[Send] = []
         self._copies: dict[str, str] | None = None
@@ -64,6 +65,7 @@ class _Analysis:
         self.reachable = self._reachable()
         for call, scope in ctx.ix.calls:
             self._read(call, scope)
+            self._write(call, scope)
             self._send(call, scope)
         self.verdicts = self._judge()
 
@@ -171,6 +173,27 @@ class _Analysis:
         return isinstance(parent, cst.Expr)
 
     # -- file reads
+    def _write(self, call: cst.Call, scope: Scope) -> None:
+        """Paths this file writes whole: `open(p, "w")`, `p.write_text(...)`, `p.write_bytes(...)`."""
+        name = last_name(call.func)
+        if name == "open" and isinstance(call.func, cst.Name):
+            args = [a for a in call.args if a.keyword is None]
+            kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+            mode = string_key(args[1].value) if len(args) > 1 else string_key(kw.get("mode"))
+            target = args[0].value if args else kw.get("file")
+            if not mode or "w" not in mode or target is None:
+                return
+        elif name in ("write_text", "write_bytes", "open") and isinstance(call.func, cst.Attribute):
+            if name == "open":
+                mode_arg = call.args[0].value if call.args and call.args[0].keyword is None else None
+                mode = string_key(mode_arg) if mode_arg is not None else None
+                if not mode or "w" not in mode:
+                    return
+            target = call.func.value
+        else:
+            return
+        self.written.update(self.render(target, scope, 0))
+
     def _read(self, call: cst.Call, scope: Scope) -> None:
         path_node = self.read_path(call)
         if path_node is None:
@@ -620,6 +643,8 @@ class _ExfilCarriers(MemoisedNames, Carriers):
     rules, plus credential-file contents, tool parameters, and values passed through
     encoders (base64, compression, URL-quoting) or into same-file helpers."""
 
+    results_need_payload = False  # a tool's result sent to a hard-coded host is exfiltration, whatever it holds
+
     def __init__(self, ctx: PyContext, analysis: _Analysis) -> None:
         super().__init__(ctx)
         self.an = analysis
@@ -749,4 +774,4 @@ class SensitiveFileReadPython(Checker):
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
         a = analysis(ctx)
-        yield from file_read_findings(ctx, a.reads, a.leaving)
+        yield from file_read_findings(ctx, a.reads, a.leaving, a.written)

@@ -15,6 +15,8 @@ from analyzer.rules.python.carriers import carriers
 NUMERIC_MATH_ROOTS = frozenset(["math", "np", "numpy", "cmath", "torch", "jnp", "sympy", "decimal"])
 
 ERROR_LEVELS = frozenset(["error", "exception", "warning", "warn", "critical", "fatal"])
+LEVELS = {"debug": 10, "info": 20, "warning": 30, "warn": 30, "error": 40, "exception": 40, "critical": 50, "fatal": 50,
+          "notset": 0}
 
 
 class _Analysis:
@@ -26,9 +28,13 @@ class _Analysis:
         self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
+        self.pinned = self._pinned_levels()
+        script = ctx.standalone_script
         for call, scope in ctx.ix.calls:
             sink = self.sink(call, scope)
-            if sink:
+            if sink and script and self._to_stdout(call):
+                continue  # a standalone script's output to whoever runs it, not a log
+            if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
                 error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
                 for arg in self.data_args(call):
@@ -36,8 +42,52 @@ class _Analysis:
                         if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
                             continue  # an upstream error body logged on failure: an error message
                         leak.node = leak.node or arg  # a dict entry's line, else the argument
-                        leak.call, leak.sink, leak.guard = call, sink, guard
+                        leak.call, leak.sink, leak.guard, leak.script = call, sink, guard, script
                         self.leaks.append(leak)
+
+    def _to_stdout(self, call: cst.Call) -> bool:
+        """`print(...)` with no `file=` (or `file=sys.stdout`), `sys.stdout.write`, `pprint`."""
+        q = self.ev.qualified(call.func)
+        if q == "sys.stdout.write" or q in ("pprint", "pprint.pprint"):
+            return True
+        if q != "print":
+            return False
+        target = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "file"), None)
+        return target is None or self.ev.qualified(target) == "sys.stdout"
+
+    # -- levels
+    def _pinned_levels(self) -> dict[str, int]:
+        """Loggers of this module whose level the code fixes to a constant:
+        `logger = logging.getLogger(...)` then `logger.setLevel(logging.INFO)` and no other
+        `setLevel` on it. Their calls below that level never write anything."""
+        levels: dict[str, set] = {}
+        for call, _scope in self.ctx.ix.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "setLevel" and isinstance(func.value, cst.Name)):
+                continue
+            arg = call.args[0].value if len(call.args) == 1 and call.args[0].keyword is None else None
+            levels.setdefault(func.value.value, set()).add(_constant_level(arg) if arg is not None else None)
+        pinned = {}
+        for name, found in levels.items():
+            level = next(iter(found)) if len(found) == 1 else None
+            if level is None or not self._module_logger(name):
+                continue
+            pinned[name] = level
+        return pinned
+
+    def _module_logger(self, name: str) -> bool:
+        module = self.ctx.ix.module_scope
+        bindings = module.bindings.get(name, []) if module is not None else []
+        return len(bindings) == 1 and bindings[0][0] == "value" and isinstance(bindings[0][1], cst.Call) and \
+            self.ev.qualified(bindings[0][1].func) == "logging.getLogger"
+
+    def _below_pinned_level(self, call: cst.Call) -> bool:
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+            return False
+        pinned = self.pinned.get(func.value.value)
+        level = LEVELS.get(func.attr.value)
+        return pinned is not None and level is not None and level < pinned
 
     # -- sinks
     def sink(self, call: cst.Call, scope: Scope) -> str:
@@ -99,6 +149,17 @@ class _Analysis:
             elif a.keyword.value not in apis.LOG_OPTION_KEYWORDS:
                 yield a.value
 
+
+
+def _constant_level(node: cst.CSTNode) -> int | None:
+    """`logging.INFO`, `"INFO"`, `20`: the level; anything else (a variable, a setting): None."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "logging":
+        return LEVELS.get(node.attr.value.lower()) if node.attr.value.isupper() else None
+    if isinstance(node, cst.SimpleString):
+        return LEVELS.get(node.evaluated_value.lower()) if isinstance(node.evaluated_value, str) else None
+    if isinstance(node, cst.Integer):
+        return int(node.value, 0)
+    return None
 
 
 class RawPayloadLoggingPython(Checker):
