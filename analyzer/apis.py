@@ -139,6 +139,12 @@ HTTP_MODULES = frozenset(["requests", "httpx", "urllib.request", "aiohttp", "axi
 # Test code: addresses in it are fixtures.
 TEST_FUNC_RE = re.compile(r"^(test_|test[A-Z]|_test_)")
 JS_TEST_CALLS = frozenset(["describe", "it", "test", "beforeEach", "beforeAll", "afterEach", "afterAll"])
+# Test code inside a server file (the test-code policy applies to it, see analyzer.roles): the
+# callbacks of these runner functions, when the name comes from one of these frameworks or is a
+# runner's global nothing in the file defines; Python test functions may carry these decorators.
+JS_TEST_RUNNERS = JS_TEST_CALLS | frozenset(["suite", "context", "before", "after", "xit", "xdescribe", "fit", "fdescribe"])
+JS_TEST_FRAMEWORKS = ("node:test", "vitest", "@jest/globals", "mocha", "bun:test", "ava", "tap", "uvu", "@playwright/test", "jest")
+PY_TEST_DECORATORS = ("pytest", "unittest", "mock", "hypothesis", "patch", "given", "settings", "parametrize", "fixture")
 
 
 # ---------------------------------------------------------------------------- logging

@@ -86,6 +86,10 @@ class Finding:
     # shape such as ``ghp_…`` or ``sk-ant-…``), not by the name it is stored under or its
     # entropy. In test code and developer scripts only such findings are reported.
     shaped: bool = False
+    # Found inside test code of a server file (a test function or class, a pytest fixture, a
+    # describe/it/test callback): the test-code policy applies to it as to a file of tests.
+    # Not part of the fingerprint.
+    test_code: bool = False
 
     def fingerprint(self) -> str:
         """Stable across edits above the finding: no line numbers in it."""

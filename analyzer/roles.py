@@ -15,7 +15,13 @@ print API responses. Neither runs when the server runs. So, by default (``scan
 
 A file's role is decided by its path below the scan root (never by its content alone: a
 server file that also holds a test suite, or that imports a test framework to look like one,
-is still the server; an attacker would otherwise hide a backdoor behind one import):
+is still the server; an attacker would otherwise hide a backdoor behind one import). Inside a
+server file, the engines mark test code by structure (``Finding.test_code``), and the same
+policy applies to it: pytest fixtures, ``test_*`` functions that nothing in the file refers
+to and that carry no decorator but a test framework's (a ``test_connection`` tool runs with
+the server), and the callbacks of ``describe``/``it``/``test`` when those come from a test
+framework (imported from one, or a runner's global the file does not define: a home-made
+``it(name, fn)`` runs its callback).
 
 - **test**: a folder ``tests/ test/ __tests__/ spec/ specs/ e2e/ fixtures/ __fixtures__/
   __mocks__/ testdata/ test_data/ test-data/ evals/``; a file ``test_*.py``, ``*_test.py``,
@@ -62,7 +68,6 @@ SECRET_CATEGORY = "hardcoded-secret"
 def reported_in(file_role: str, findings: Iterable, categories: dict[str, str]) -> tuple[list, int]:
     """(findings reported for a file of ``file_role``, how many were left out by the policy)."""
     findings = list(findings)
-    if file_role == SERVER:
-        return findings, 0
-    kept = [f for f in findings if categories.get(f.rule_id) == SECRET_CATEGORY and f.shaped]
+    kept = [f for f in findings
+            if (file_role == SERVER and not f.test_code) or (categories.get(f.rule_id) == SECRET_CATEGORY and f.shaped)]
     return kept, len(findings) - len(kept)

@@ -95,7 +95,7 @@ def _analyse(rel: str, text: str, language: str, options: Options) -> FileResult
     except Exception as e:  # a bug of ours must not end the whole scan
         return FileResult(rel, notes=[Note(rel, f"internal error while analyzing: {type(e).__name__}: {e}", "error", "internal-error")],
                           role=file_role)
-    findings, left_out = roles.reported_in(file_role, findings, _categories())
+    findings, left_out = roles.reported_in(file_role, findings, _categories()) if not options.include_tests else (findings, 0)
     if not findings:
         return FileResult(rel, notes=notes, role=file_role, left_out=left_out)
     kept, suppressed = suppress.apply(findings, lambda _path: (text, language), enabled=options.inline_ignores)

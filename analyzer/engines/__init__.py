@@ -9,6 +9,8 @@ Python-only scan never loads tree-sitter).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import importlib
 from dataclasses import dataclass
 from typing import Sequence
@@ -86,4 +88,13 @@ def run_checkers(ctx, path: str, checkers: Sequence, notes: list[Note]) -> tuple
                                     "budget per file): its results for this file are incomplete", "warning", "budget"))
         except Exception as e:  # a bug in one rule must not cost the file the other rules' findings
             notes.append(Note(path, f"internal error in {checker.rule_id}: {type(e).__name__}: {e}", "error", "internal-error"))
+    if findings and hasattr(ctx, "test_ranges"):
+        findings = mark_test_code(findings, ctx.test_ranges())
     return findings, notes
+
+
+def mark_test_code(findings: list[Finding], ranges: Sequence[tuple[int, int]]) -> list[Finding]:
+    """Flag the findings that sit inside test code of the file (1-based inclusive line ranges)."""
+    if not ranges:
+        return findings
+    return [replace(f, test_code=True) if any(a <= f.line <= b for a, b in ranges) else f for f in findings]

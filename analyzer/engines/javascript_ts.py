@@ -946,6 +946,37 @@ class JsContext:
         self.cache: dict[str, object] = {}  # analyses shared by several checkers of this file
         self._lines: list[bytes] | None = None
 
+    def test_ranges(self) -> list[tuple[int, int]]:
+        """1-based line ranges of test code in this file: the callbacks of `describe`, `it`,
+        `test` (and `.each`, `.only`, `.skip`, hooks) when the name comes from a test framework
+        (imported from one, or a runner's global that nothing in the file defines) and the first
+        argument is the test's name. A local `function test(name, fn)` is not a test runner."""
+        out = []
+        for call, scope in self.ix.calls:
+            if call.type != "call_expression":
+                continue
+            func = unwrap(call.child_by_field_name("function"))
+            if func is not None and func.type == "call_expression":  # test.each(table)("name", fn)
+                func = unwrap(func.child_by_field_name("function"))
+            head = chain(func).split(".")[0] if func is not None else ""
+            if head not in apis.JS_TEST_RUNNERS:
+                continue
+            origin = self.ix.imports.get(head)
+            if origin is not None:
+                if not origin.split(".")[0].startswith(apis.JS_TEST_FRAMEWORKS):
+                    continue
+            elif self.eval.lookup(head, scope) is not None or head in self.ix.functions:
+                continue
+            args = call.child_by_field_name("arguments")
+            named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+            if not named or named[0].type not in ("string", "template_string", "identifier", "member_expression"):
+                if head not in ("beforeEach", "afterEach", "beforeAll", "afterAll", "before", "after"):
+                    continue
+            for a in named:
+                if a.type in ("arrow_function", "function_expression", "function"):
+                    out.append((a.start_point[0] + 1, a.end_point[0] + 1))
+        return out
+
     @property
     def byte_lines(self) -> list[bytes]:
         if self._lines is None:

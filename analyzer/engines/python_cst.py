@@ -137,6 +137,9 @@ def _is_main_test(test: cst.CSTNode) -> bool:
     return len(names) == 1 and len(strings) == 1
 
 
+_TEST_HOOKS = frozenset(["setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown", "setup_method",
+                         "teardown_method", "setup_class", "teardown_class"])
+
 # The MCP SDKs a server imports (Python): a file importing one is (part of) a server.
 MCP_SDK_MODULES = ("mcp", "fastmcp")
 
@@ -880,6 +883,35 @@ class PyContext:
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
+
+    def test_ranges(self) -> list[tuple[int, int]]:
+        """1-based line ranges of test code in this file: pytest fixtures (`@pytest.fixture`),
+        test functions and methods (`test_*`; `setUp`/`tearDown` of a `Test*` or `TestCase`
+        class) that nothing in the file refers to and that carry no decorator but a test
+        framework's. A `test_connection` tool, or a `test_*` helper the server calls, is not
+        test code: it runs with the server."""
+        out = []
+        for fns in self.ix.functions.values():
+            for fn in fns:
+                name, decorators = fn.name, fn.decorators
+                if any(d.split(".")[-1] == "fixture" and d.split(".")[0] in ("pytest", "fixture") for d in decorators):
+                    pass  # a pytest fixture
+                elif name.startswith("test_") or name == "test" or (name in _TEST_HOOKS and self._in_test_class(fn)):
+                    if any(not d.startswith(apis.PY_TEST_DECORATORS) for d in decorators):
+                        continue  # registered as a tool, a route...: it runs with the server
+                    if name not in _TEST_HOOKS and len(re.findall(rf"\b{re.escape(name)}\b", self.text)) > 1:
+                        continue  # called or referred to: it runs
+                else:
+                    continue
+                r = self.range(fn.node)
+                out.append((r.start.line, r.end.line))
+        return out
+
+    def _in_test_class(self, fn: "Scope") -> bool:
+        cls = fn.parent
+        if cls is None or cls.kind != "class" or not isinstance(cls.node, cst.ClassDef):
+            return False
+        return cls.name.startswith("Test") or any("TestCase" in dotted(b.value) for b in cls.node.bases)
 
     @property
     def standalone_script(self) -> bool:

@@ -23,8 +23,9 @@ class HiddenEmailRecipient(RuleDef):
 
     A constant *primary* recipient in a tool that takes no recipient from its caller
     (a "send feedback to support" tool) is the tool's purpose and is not reported.
-    Addresses at reserved domains (`example.com`, `*.test`) and inside test functions
-    are fixtures and are not reported.
+    Addresses at reserved domains (`example.com`, `*.test`) are fixtures and are not
+    reported; so are tests (see the test-code policy: a `test_*` function the server calls,
+    or a callback of a home-made `it()`, is not a test).
 
     ## Why it matters
     In 2025 the npm package `postmark-mcp` behaved for 15 versions; version 1.0.16 added
@@ -138,8 +139,8 @@ def judge(slots: Sequence[Slot], in_test: bool, send_line: "callable") -> list[V
     """Verdicts for the recipient slots of one function (one tool): a constant Bcc/Cc
     always; a constant To/Reply-To only beside recipients the caller chooses.
     ``send_line(slot)`` gives the line of the slot's send call (or 0)."""
-    if in_test:
-        return []
+    # in_test is no longer a reason of this rule's own: test code is left out by the test-code
+    # policy (analyzer.roles), which knows a test the server calls is not one
     caller_picks = any(_is_caller_choice(a) for s in slots if s.role != apis.REPLY_TO for a in s.value)
     verdicts: list[Verdict] = []
     for slot in slots:

@@ -34,8 +34,8 @@ class RawPayloadLogging(RuleDef):
     (`setNotificationHandler`: progress and log events, not tool calls), and calls below the
     level a module pins its logger to (`logger.setLevel(logging.INFO)` and no other
     `setLevel` on it: its `debug` calls never write). A log call that only runs behind an
-    explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) is reported at note level,
-    naming the switch. In a standalone Python script (a `__main__` entry that imports
+    explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) keeps its severity (MCP clients
+    keep a server's stderr in log files of their own) and its message names the switch. In a standalone Python script (a `__main__` entry that imports
     neither an MCP SDK nor its own package, such as a config generator) what is printed to
     stdout is the script's output to whoever ran it, not a log; its log calls are notes.
 
@@ -96,7 +96,8 @@ class SecretLogging(RuleDef):
     lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
     non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script prints to stdout (see
     `raw-payload-logging`), calls below a logger's pinned level. Logging behind an explicit
-    opt-in switch, or by a standalone script, is reported at note level.
+    opt-in switch keeps its severity and names the switch; logging by a standalone script is a
+    note.
 
     ## Why it matters
     OWASP MCP Top 10, MCP01: a token in a log line lives as long as the log, is copied to
@@ -155,7 +156,7 @@ NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does
 
 def severity_of(leak: Leak, rule_severity: str) -> str | None:
     """The severity of a finding for ``leak``, or None for the rule's own."""
-    if leak.guard or leak.script:
+    if leak.script:
         return "note"
     if leak.by_name and rule_severity == "error":
         return "warning"
@@ -178,7 +179,8 @@ def leak_message(leak: Leak, debug_level: bool) -> str:
         text = (f"Secret logged: {leak.what} is written by {leak.sink}; anyone who can read the logs gets it. "
                 f"Log whether it is set, never the value.")
     if leak.guard:
-        text += f" (Only when `{leak.guard}` is on, which is still a leak when it is.)"
+        text += (f" (Only when `{leak.guard}` is on; MCP clients keep a server's stderr in their own log files, so "
+                 f"whatever is written while it is on stays there.)")
     if leak.script:
         text += (" This file is a standalone script (it has a `__main__` entry and imports neither an MCP SDK nor "
                  "its own package), not the MCP server: whoever runs it gets its logs.")
