@@ -169,7 +169,7 @@ def _unzip(archive: Path, writer: _Writer) -> None:
     with zipfile.ZipFile(archive) as zf:
         for info in zf.infolist():
             writer.member()
-            mode = info.external_attr >> 16
+            mode = stat.S_IFMT(info.external_attr >> 16)  # 0: no file type recorded (a plain file)
             if info.is_dir():
                 writer.directory(info.filename)
             elif mode and stat.S_ISLNK(mode):
