@@ -217,3 +217,18 @@ def _requirement(caps: Capabilities, req: object, where: str) -> None:
 
 def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def collect_metadata(dist_info: Path, caps: Capabilities, root: Path) -> None:
+    """An installed distribution's declared dependencies (``Requires-Dist`` in its METADATA) and
+    ``.pth`` start-up hooks it installed (listed in its RECORD)."""
+    where = dist_info.relative_to(root).as_posix() if dist_info.is_relative_to(root) else dist_info.name
+    for line in (_read_text(dist_info / "METADATA") or "").splitlines():
+        if line.startswith("Requires-Dist:") and "extra ==" not in line:
+            _requirement(caps, line.split(":", 1)[1], f"{where}/METADATA")
+    for line in (_read_text(dist_info / "RECORD") or "").splitlines():
+        name = line.split(",", 1)[0]
+        if name.endswith(".pth") and "/" not in name:
+            text = _read_text(dist_info.parent / name) or ""
+            if any(row.startswith(("import ", "import\t")) for row in text.splitlines()):
+                caps.add("install-script", f"{name} (runs at every Python start)", name)
