@@ -215,29 +215,50 @@ def _npm(name: str, version: str) -> Unpacked:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _pypi(name: str, version: str) -> Unpacked:
-    url = f"https://pypi.org/pypi/{urllib.parse.quote(name)}/{urllib.parse.quote(version)}/json"
+def _pypi_json(url: str) -> dict | None:
+    """PyPI's JSON for ``url``; None when it has no such page (404)."""
     try:
         with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as r:
-            meta = json.loads(r.read(16 << 20))
+            data = json.loads(r.read(64 << 20))
     except urllib.error.HTTPError as e:
-        raise ArchiveError(f"PyPI has no {name}=={version} ({e.code})") from None
+        if e.code == 404:
+            return None
+        raise ArchiveError(f"PyPI answered {e.code} for {url}") from None
     except (urllib.error.URLError, OSError, ValueError) as e:
-        raise ArchiveError(f"cannot reach PyPI for {name}=={version}: {getattr(e, 'reason', e)}") from None
-    files = [f for f in meta.get("urls", []) if isinstance(f, dict)]
+        raise ArchiveError(f"cannot reach PyPI ({url}): {getattr(e, 'reason', e)}") from None
+    return data if isinstance(data, dict) else None
+
+
+def _pypi(name: str, version: str) -> Unpacked:
+    base = f"https://pypi.org/pypi/{urllib.parse.quote(name)}/"
+    url = f"{base}{urllib.parse.quote(version)}/json"
+    meta = _pypi_json(url)
+    files: list = meta.get("urls", []) if meta else []
+    if meta is None:  # a mirror without the per-release page: the project page lists every release
+        url = f"{base}json"
+        project = _pypi_json(url)
+        if project is None:
+            raise ArchiveError(f"PyPI has no project {name}")
+        files = (project.get("releases") or {}).get(version)
+        if files is None:
+            raise ArchiveError(f"PyPI has no {name}=={version}")
+    files = [f for f in files if isinstance(f, dict) and not f.get("yanked") and isinstance(f.get("url"), str)]
     wheels = [f for f in files if f.get("packagetype") == "bdist_wheel"]
     wheels.sort(key=lambda f: (not str(f.get("filename", "")).endswith("-none-any.whl"), f.get("filename", "")))
     sdists = [f for f in files if f.get("packagetype") == "sdist" and is_archive(f.get("filename", ""))]
     chosen = (wheels or sdists or [None])[0]
     if chosen is None:
         raise ArchiveError(f"PyPI lists no wheel or sdist archive for {name}=={version}")
+    download = urllib.parse.urljoin(url, chosen["url"])
+    if not download.startswith("https://"):
+        raise ArchiveError(f"PyPI gave a download address that is not https: {download}")
     filename = os.path.basename(str(chosen["filename"]))
     tmp = Path(tempfile.mkdtemp(prefix="mcpleaks-pypi-"))
     try:
         target = tmp / filename
         digest = hashlib.sha256()
         size = 0
-        with urllib.request.urlopen(chosen["url"], timeout=DOWNLOAD_TIMEOUT) as r, open(target, "wb") as out:
+        with urllib.request.urlopen(download, timeout=DOWNLOAD_TIMEOUT) as r, open(target, "wb") as out:
             while chunk := r.read(1 << 16):
                 size += len(chunk)
                 if size > MAX_DOWNLOAD_BYTES:

@@ -763,7 +763,8 @@ def scan_server(server: Server, rules: Sequence[Rule], jobs: int | None) -> None
     resolved = server.resolved
     assert resolved is not None
     selection = Selection(frozenset(r.id for r in rules))
-    result = scan_paths(resolved.paths, resolved.root, selection, include_minified=True, jobs=jobs, inline_ignores=False)
+    result = scan_paths(resolved.paths, resolved.root, selection, include_minified=True, jobs=jobs, inline_ignores=False,
+                        include_tests=True)
     server.findings = result.findings
     server.notes = [n for n in result.notes if n.kind != "skipped-dirs"]
     server.files_scanned = result.files_scanned

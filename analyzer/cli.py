@@ -1,4 +1,4 @@
-"""Command line: ``mcpleaks scan | rules | explain | lsp``.
+"""Command line: ``mcpleaks scan | diff | audit | rules | explain | lsp``.
 
 Exit codes (like ruff and semgrep): 0 no findings, 1 findings, 2 usage or internal error.
 """

@@ -112,7 +112,7 @@ def _scan(root: Path, rules: Sequence[Rule], jobs: int | None) -> ScanResult:
     from analyzer.scanner import Selection, scan_paths
 
     selection = Selection(frozenset(r.id for r in rules))
-    return scan_paths([root], root, selection, include_minified=True, jobs=jobs, inline_ignores=False,
+    return scan_paths([root], root, selection, include_minified=True, jobs=jobs, inline_ignores=False, include_tests=True,
                       include_folders=("dependencies", "virtualenvs"))
 
 

@@ -201,3 +201,28 @@ def test_npx_spec_parsing(tmp_path) -> None:
     server = audit.Server("x", config, "s", 1, "", "npx", ["-y", "postmark-mcp@1.0.16"], [], None)
     audit.resolve(server, resolver)
     assert server.status == "unresolved"  # pinned to a release that is not cached
+
+
+def test_uvx_from_uv_archive_cache_and_pipx(tmp_path) -> None:
+    from tests.fakehome import dist_info
+
+    dist_info(tmp_path / ".cache/uv/archive-v0/Xa1b2c3", "mcp-server-time", "0.6.2",
+              {"mcp_server_time/__init__.py": "", "mcp_server_time/server.py": "import os\nTZ = os.getenv('TZ')\n"})
+    dist_info(tmp_path / ".cache/uv/archive-v0/Yd4e5f6", "mcp-server-time", "0.5.0", {"mcp_server_time/__init__.py": ""})
+    dist_info(tmp_path / ".local/share/pipx/venvs/mcp-pipx/lib/python3.11/site-packages", "mcp-pipx", "3.0",
+              {"mcp_pipx.py": ""}, scripts={"mcp-pipx": "mcp_pipx:main"})
+    resolver = audit.Resolver(tmp_path)
+    config = audit.ConfigFile("x", tmp_path / "c.json", "json", "c.json")
+    for command, args, version, where in (("uvx", ["mcp-server-time"], "0.6.2", "Xa1b2c3"),
+                                          ("uvx", ["mcp-server-time==0.5.0"], "0.5.0", "Yd4e5f6"),
+                                          ("pipx", ["run", "mcp-pipx"], "3.0", "site-packages"),
+                                          ("mcp-pipx", [], "3.0", "site-packages")):
+        server = audit.Server("x", config, "s", 1, "", command, args, [], None)
+        audit.resolve(server, resolver)
+        assert server.status == "resolved", (command, args, server.reason)
+        assert server.resolved.version == version and server.resolved.root.name == where
+    server = audit.Server("x", config, "s", 1, "", "uvx", ["mcp-server-time"], [], None)
+    audit.resolve(server, resolver)
+    assert [p.relative_to(server.resolved.root).as_posix() for p in server.resolved.paths if p.suffix == ".py"] == [
+        "mcp_server_time/__init__.py", "mcp_server_time/server.py"]  # the package's RECORD, not the whole cache
+    assert server.resolved.others == [("0.5.0", str(tmp_path / ".cache/uv/archive-v0/Yd4e5f6/mcp_server_time-0.5.0.dist-info"))]

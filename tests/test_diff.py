@@ -222,3 +222,23 @@ def test_npm_registry_spec(capsys) -> None:
     assert report["new"] == {"source": "npm:@modelcontextprotocol/server-memory@2025.11.25",
                              "package": "@modelcontextprotocol/server-memory", "version": "2025.11.25"}
     assert report["summary"]["files_scanned"] >= 1
+
+
+def _pypi_reachable() -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen("https://pypi.org/pypi/mcp-server-time/json", timeout=10) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def test_pypi_registry_spec(capsys) -> None:
+    if not _pypi_reachable():
+        pytest.skip("PyPI cannot be reached")
+    code, out = run(capsys, "diff", "pypi:mcp-server-time==2026.8.18", "pypi:mcp-server-time==2026.8.18", "--format", "json")
+    report = json.loads(out)
+    assert code == 0, out
+    assert (report["new"]["package"], report["new"]["version"]) == ("mcp-server-time", "2026.8.18")
+    assert report["summary"]["files_scanned"] >= 1
