@@ -91,6 +91,7 @@ PIPX_DIRS = (".local/share/pipx/venvs", ".local/pipx/venvs", ".local/share/pipx/
 NOT_INSPECTABLE, UNRESOLVED, RESOLVED, ERROR = "not-inspectable", "unresolved", "resolved", "error"
 _EXACT_VERSION = re.compile(r"v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?")
 _PY_NAME = re.compile(r"[-_.]+")
+_NPM_NAME = re.compile(r"(?:@[a-z0-9~][\w.~-]*/)?[a-z0-9~][\w.~-]*", re.I)
 
 
 # ----------------------------------------------------------------------------- data
@@ -402,8 +403,8 @@ class Resolver:
             if not cwd:
                 return None
             path = Path(cwd) / path
-        if not path.exists():
-            return None
+        if not path.exists() or (path.is_dir() and path.resolve() in (self.home.resolve(), Path(path.anchor))):
+            return None  # never the whole home folder or disk
         start = path if path.is_dir() else path.parent
         for folder in [start, *list(start.parents)[:4]]:
             if folder == self.home or folder == Path(folder.anchor):
@@ -442,6 +443,9 @@ def resolve(server: Server, resolver: Resolver) -> None:
             server.reason = "npx with no package"
             return
         name, version = _npm_spec(spec)
+        if not _NPM_NAME.fullmatch(name):
+            server.reason = f"{spec!r} is not an npm package name (a path, a git or tarball URL?)"
+            return
         server.spec = ("npm", name, version)
         if not version or not _EXACT_VERSION.fullmatch(version):
             server.warnings.append(
@@ -938,13 +942,6 @@ def _package_label(s: Server) -> str:
     return "-"
 
 
-def _source_label(s: Server) -> str:
-    if s.resolved is not None:
-        root = s.resolved.root if s.resolved.ecosystem != "PyPI" or len(s.resolved.paths) != 1 else s.resolved.paths[0]
-        return _shown(Path(root), Path.home()) if False else str(root)
-    return f"{s.status}: {s.reason}"
-
-
 def server_json(s: Server, rules: Sequence[Rule]) -> dict[str, Any]:
     from analyzer.report import render
 
@@ -1011,7 +1008,7 @@ def render_text(result: AuditResult, rules: Sequence[Rule], color: bool = False)
     for s in result.servers:
         name = f"{s.name} ({s.scope})" if s.scope else s.name
         advisories = ", ".join(str(a["id"]) for a in s.advisories) or "-"
-        status = str(s.resolved.root) if s.resolved else s.status
+        status = _shown(s.resolved.root, result.home) if s.resolved else s.status
         rows.append((s.client, name, _package_label(s), status, str(len(s.findings)), advisories))
     widths = [min(60, max(len(_clean(r[i])) for r in rows)) for i in range(len(rows[0]))]
     for row in rows:
@@ -1032,7 +1029,7 @@ def render_text(result: AuditResult, rules: Sequence[Rule], color: bool = False)
         if details:
             lines += ["", f"{s.client} / {s.name} ({s.config.shown}:{s.line}) - {_package_label(s)}"]
             if s.resolved is not None:
-                lines.append(f"  source: {s.resolved.root}")
+                lines.append(f"  source: {_shown(s.resolved.root, result.home)}")
             lines += details
     for shown, findings in result.config_findings.items():
         body = render("text", ScanResult(findings=findings), rules, result.home, color=color)
