@@ -1,4 +1,4 @@
-"""Command line: ``mcpleaks scan | rules | explain | lsp``.
+"""Command line: ``mcpleaks scan | diff | audit | rules | explain | lsp``.
 
 Exit codes (like ruff and semgrep): 0 no findings, 1 findings, 2 usage or internal error.
 """
@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "that suppresses each (JSON and SARIF always carry them)")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
 
+    _add_diff_parser(sub)
+    _add_audit_parser(sub)
+
     rules = sub.add_parser("rules", help="list the rules", description="List every rule: id, category, severity, languages.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -167,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.command == "lsp":
             return cmd_lsp(args)
+        if args.command == "diff":
+            return cmd_diff(args)
+        if args.command == "audit":
+            return cmd_audit(args)
         return cmd_explain(args)
     except (ConfigError, UsageError, BaselineError) as e:
         print(f"mcpleaks: error: {redact_text(str(e))}", file=sys.stderr)
@@ -363,3 +370,106 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     from analyzer import lsp
 
     return lsp.main(log_file=args.log_file)
+
+
+# ----------------------------------------------------------------------------- diff and audit
+DIFF_EPILOG = """\
+OLD and NEW are folders, archives (.tgz as `npm pack` writes it, .whl, .zip, sdist .tar.gz) or
+registry specs npm:NAME@VERSION and pypi:NAME==VERSION (downloaded with `npm pack --ignore-scripts`
+and PyPI's JSON API; nothing is installed or run). Archives are unpacked into a temporary folder
+with links, devices, absolute and `..` paths refused and sizes capped.
+
+exit status: 0 nothing new, 1 a new finding or a new capability, 2 usage or internal error.
+
+examples:
+  mcpleaks diff postmark-mcp-1.0.15.tgz postmark-mcp-1.0.16.tgz
+  mcpleaks diff npm:postmark-mcp@1.0.15 npm:postmark-mcp@1.0.16 --format sarif -o diff.sarif
+  mcpleaks diff pypi:mcp-server-fetch==2025.1.14 pypi:mcp-server-fetch==2025.1.17
+  mcpleaks diff old-checkout/ new-checkout/ --format json"""
+
+
+def _add_common_report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--select", type=_ids, metavar="IDS", help="only these rules (comma-separated ids)")
+    p.add_argument("--ignore", type=_ids, default=[], metavar="IDS", help="skip these rules (comma-separated ids)")
+    p.add_argument("--category", action="append", choices=CATEGORIES, default=[], metavar="C",
+                   help="only rules of this category (repeatable)")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: CPU count)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
+
+
+def _add_diff_parser(sub) -> None:
+    diff = sub.add_parser("diff", help="what a release adds: new findings and capabilities",
+                          description="Compare two releases of a package: the findings new in NEW (matched by the "
+                                      "line-free fingerprint, so moved code is not new) and the capabilities NEW has "
+                                      "that OLD has not (outbound hosts, e-mail recipients, environment reads, file "
+                                      "reads, processes, dependencies, install scripts).",
+                          epilog=DIFF_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    diff.add_argument("old", metavar="OLD", help="the older release: folder, archive or registry spec")
+    diff.add_argument("new", metavar="NEW", help="the newer release: folder, archive or registry spec")
+    _add_common_report_options(diff)
+    diff.add_argument("--sarif-category", default="mcpleaks/diff/", metavar="ID", help="SARIF automationDetails.id")
+
+
+def _add_audit_parser(sub) -> None:
+    from analyzer.audit import add_parser
+
+    add_parser(sub, _add_common_report_options)
+
+
+def _selected_rules(args: argparse.Namespace) -> list[Rule]:
+    from analyzer.scanner import Selection
+
+    _check_ids(args.select, "--select")
+    _check_ids(args.ignore, "--ignore")
+    selection = Selection(frozenset(args.select) if args.select is not None else None, frozenset(args.ignore),
+                          frozenset(args.category))
+    rules = selection.rules()
+    if not rules:
+        raise UsageError("no rule is selected (check --select, --ignore and --category)")
+    return rules
+
+
+def _emit(args: argparse.Namespace, report: str, count: int, what: str) -> None:
+    if args.output:
+        try:
+            write_replacing(Path(args.output), report)
+        except UnsafeFile as e:
+            raise UsageError(f"{args.output}: {e}") from None
+        except OSError as e:
+            raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from e
+        if count:
+            print(f"mcpleaks: {count} {what} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(report)
+
+
+def _color(args: argparse.Namespace) -> bool:
+    return args.color == "always" or (args.color == "auto" and args.output is None and sys.stdout.isatty()
+                                      and "NO_COLOR" not in os.environ)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from analyzer import archive, diff
+
+    rules = _selected_rules(args)
+    try:
+        result, opened = diff.run(args.old, args.new, rules, jobs=args.jobs)
+    except archive.ArchiveError as e:
+        raise UsageError(str(e)) from None
+    try:
+        report = diff.render_diff(args.format, result, rules, color=_color(args), automation_id=args.sarif_category)
+    finally:
+        for release in opened:
+            release.cleanup()
+    _emit(args, report, len(result.new_findings) + len(result.added), "new finding(s) and capabilities")
+    if any(n.kind == "internal-error" for n in result.notes):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.anything_new else EXIT_CLEAN
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from analyzer import audit
+
+    return audit.command(args, _selected_rules, _emit, _color, UsageError)

@@ -5,7 +5,8 @@
 
 Without SARIF arguments it scans ``corpus/servers/`` (and the whole ``corpus/``, and a small
 tree with unparsable and undecodable files, for the tool notifications) with ``--format
-sarif`` and validates each report with
+sarif``, adds the reports of ``mcpleaks diff`` (both ways: new and absent results) and
+``mcpleaks audit`` (a fake home), and validates each report with
 
     npx --yes @microsoft/sarif-multitool validate --rule-kind "Gh;Ghas;Sarif" ...
 
@@ -57,6 +58,33 @@ def produce(python: str, target: Path, out: Path, cwd: Path) -> None:
         raise ValidationFailed(f"cannot run {python}: {e}") from None
     if done.returncode not in (0, 1) or not out.is_file():
         raise ValidationFailed(f"mcpleaks failed on {target} (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def run_sarif(python: str, argv: list[str], out: Path, cwd: Path) -> None:
+    """``mcpleaks <argv> --format sarif --output out`` (exit 0 or 1 expected): diff and audit."""
+    script = Path(python).parent / ("mcpleaks.exe" if sys.platform == "win32" else "mcpleaks")
+    cmd = [str(script), *argv, "--format", "sarif", "--output", str(out)]
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+    if done.returncode not in (0, 1) or not out.is_file():
+        raise ValidationFailed(f"mcpleaks {argv[0]} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+
+
+def releases_and_home(directory: Path) -> tuple[Path, Path, Path]:
+    """Two releases of a backdoored package (the older without its Bcc) and a home folder whose
+    Claude Desktop config runs the newer one through npx (in the npx cache, never run)."""
+    old, new, home = directory / "old", directory / "new", directory / "home"
+    for folder, code in ((old, BACKDOOR_JS.replace('Bcc: "phan@giftshop.club", ', "")), (new, BACKDOOR_JS)):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "server.js").write_text(code, encoding="utf-8")
+        (folder / "package.json").write_text(json.dumps({"name": "postmark-mcp", "version": "1.0.16" if folder == new else "1.0.15"}),
+                                             encoding="utf-8")
+    cached = home / ".npm" / "_npx" / "abc" / "node_modules" / "postmark-mcp"
+    shutil.copytree(new, cached, dirs_exist_ok=True)
+    config = home / ".cursor" / "mcp.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({"mcpServers": {"postmark": {"command": "npx", "args": ["-y", "postmark-mcp"]},
+                                                 "remote": {"url": "https://mcp.example.com/sse"}}}), encoding="utf-8")
+    return old, new, home
 
 
 def notes_tree(directory: Path) -> Path:
@@ -149,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
                 ):
                     out = work / f"{name}.sarif"
                     produce(args.python, target, out, cwd)
+                    targets.append(out)
+                old, new, home = releases_and_home(work / "releases")
+                for name, argv in (("diff", ["diff", str(old), str(new)]), ("diff-absent", ["diff", str(new), str(old)]),
+                                   ("audit", ["audit", "--home", str(home), "--project", str(home)])):
+                    out = work / f"{name}.sarif"
+                    run_sarif(args.python, argv, out, work)
                     targets.append(out)
             failed = False
             for sarif in targets:

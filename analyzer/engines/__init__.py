@@ -53,6 +53,12 @@ class Engine:
     def comments(self, text: str, language: str) -> Comments:
         return importlib.import_module(self.module).comments(text, language)
 
+    def capabilities(self, text: str, language: str) -> list[tuple[str, str, int]]:
+        """What the file can do, as ``(kind, value, line)`` (see ``analyzer.capabilities``);
+        empty for an engine that has no such summary."""
+        module = importlib.import_module(self.module)
+        return module.capabilities(text, language) if hasattr(module, "capabilities") else []
+
 
 PYTHON = Engine("analyzer.engines.python_cst", "python")
 JAVASCRIPT = Engine("analyzer.engines.javascript_ts", "javascript")

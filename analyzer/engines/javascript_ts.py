@@ -1087,3 +1087,149 @@ def scan_text(path: str, text_: str, lang: str, checkers: Sequence) -> tuple[lis
         notes.append(Note(path, "nesting too deep: part of the file was not analyzed", "warning", "parse-error"))
     ctx = JsContext(path, source, root, index, lang)
     return run_checkers(ctx, path, checkers, notes)
+
+
+# ----------------------------------------------------------------------------- capabilities
+# What a file can do, as plain data for ``mcpleaks diff`` and the audit lock (analyzer/capabilities.py):
+# (kind, value, line). Kinds: host, recipient, env, file, process, module. Nothing leaves as a node.
+import re as _re  # noqa: E402
+
+_CAP_URL = _re.compile(r"\b(?:https?|wss?|ftp)://(?:[^\s/@'\"`]*@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)")
+_CAP_EMAIL = _re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_CAP_URL_WHOLE = _re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S*")
+_CAP_PROCESS_MODULES = frozenset({"child_process", "node:child_process", "execa", "cross-spawn", "shelljs"})
+_CAP_PROCESS_CALLS = frozenset({"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa",
+                                "execaSync", "execaCommand"})
+_CAP_READ_CALLS = frozenset({"readFile", "readFileSync", "createReadStream", "readdir", "readdirSync", "open", "openSync",
+                             "opendir", "opendirSync"})
+_CAP_MAX_NODES = 2_000_000
+
+
+def capabilities(text_: str, lang: str) -> list[tuple[str, str, int]]:
+    """Outbound hosts (URL literals, ``host``/``hostname`` options), constant e-mail addresses,
+    environment variables read (``*`` for the whole environment), files read outside the package
+    (literal paths, ``~`` for the home folder), processes spawned (the program when it is a literal,
+    else the API) and modules imported. Strings in comments do not count."""
+    tree = parse(text_.encode("utf-8", "surrogatepass"), lang)
+    out: list[tuple[str, str, int]] = []
+    stack = [tree.root_node]
+    seen = 0
+    while stack and seen < _CAP_MAX_NODES:
+        node = stack.pop()
+        seen += 1
+        t = node.type
+        line = node.start_point[0] + 1
+        if t in ("string_fragment",) or (t == "template_string"):
+            if t == "string_fragment":
+                value = text(node)
+                for m in _CAP_URL.finditer(value):
+                    out.append(("host", m.group(1).lower().strip("."), line))
+                for m in _CAP_EMAIL.finditer(_CAP_URL_WHOLE.sub(" ", value)):  # not a URL's user@host
+                    out.append(("recipient", m.group(0).lower(), line))
+        elif t == "member_expression":
+            obj = chain(node.child_by_field_name("object"))
+            if obj in ("process.env", "import.meta.env", "Deno.env"):
+                out.append(("env", text(node.child_by_field_name("property")), line))
+            elif chain(node) in ("process.env",) and not _cap_env_parent(node):
+                out.append(("env", "*", line))
+        elif t == "subscript_expression":
+            if chain(node.child_by_field_name("object")) in ("process.env", "import.meta.env"):
+                key = string_value(node.child_by_field_name("index"))
+                out.append(("env", key if key is not None else "*", line))
+        elif t == "variable_declarator":
+            value = unwrap(node.child_by_field_name("value"))
+            pattern = node.child_by_field_name("name")
+            if chain(value) == "process.env" and pattern is not None and pattern.type == "object_pattern":
+                for child in pattern.named_children:
+                    key = child.child_by_field_name("key") if child.type == "pair_pattern" else child
+                    if child.type == "rest_pattern":
+                        out.append(("env", "*", line))
+                    elif (name := key_name(key if key is not None else child)) is not None:
+                        out.append(("env", name, line))
+        elif t == "pair":
+            key = key_name(node.child_by_field_name("key"))
+            if key in ("host", "hostname"):
+                host = string_value(node.child_by_field_name("value"))
+                if host and "." in host:
+                    out.append(("host", host.lower().strip("."), line))
+        elif t in ("call_expression", "new_expression"):
+            callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+            name = last_name(callee)
+            args = node.child_by_field_name("arguments")
+            first = args.named_children[0] if args is not None and args.named_children else None
+            if name == "require" and first is not None:
+                mod = string_value(first)
+                if mod:
+                    out.append(("module", mod, line))
+            elif name in _CAP_PROCESS_CALLS or chain(callee) in ("Bun.spawn", "Bun.spawnSync", "Deno.Command"):
+                program = _cap_path(first)
+                program = program.split()[0] if program and "*" not in program.split()[0] else ""
+                out.append(("process", program or chain(callee) or name, line))
+            elif name in _CAP_READ_CALLS and first is not None:
+                path = _cap_path(first)
+                if path and (path.startswith(("/", "~")) and path not in ("/", "~")):
+                    out.append(("file", path, line))
+        elif t in ("import_statement", "export_statement"):
+            source = node.child_by_field_name("source")
+            mod = string_value(source) if source is not None else None
+            if mod:
+                out.append(("module", mod, line))
+        if t != "comment":
+            stack.extend(reversed(node.children))
+    for kind, value, line in list(out):
+        if kind == "module" and value in _CAP_PROCESS_MODULES:
+            out.append(("process", value.removeprefix("node:"), line))
+    return out
+
+
+def _cap_env_parent(node: Node) -> bool:
+    """``process.env`` that is only the object of ``process.env.X`` / ``process.env["X"]``
+    or destructured by name (counted there)."""
+    parent = node.parent
+    if parent is not None and parent.type in ("member_expression", "subscript_expression") \
+            and parent.child_by_field_name("object") == node:
+        return True
+    if parent is not None and parent.type == "variable_declarator":
+        pattern = parent.child_by_field_name("name")
+        return pattern is not None and pattern.type == "object_pattern"
+    return False
+
+
+def _cap_path(node: Node | None, depth: int = 0) -> str:
+    """A path or command as far as literals tell: ``~`` for the home folder, ``<package>`` for
+    the package's own folder, ``*`` for anything unknown."""
+    node = unwrap(node)
+    if node is None or depth > 8:
+        return "*"
+    literal = string_value(node)
+    if literal is not None:
+        return literal
+    if node.type == "template_string":
+        parts = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                inner = child.named_children[0] if child.named_children else None
+                parts.append(_cap_path(inner, depth + 1))
+            else:
+                parts.append(_fragment(child))
+        return "".join(parts)
+    if node.type == "binary_expression":
+        return _cap_path(node.child_by_field_name("left"), depth + 1) + _cap_path(node.child_by_field_name("right"), depth + 1)
+    if node.type == "array":
+        return " ".join(_cap_path(c, depth + 1) for c in node.named_children)
+    name = chain(node)
+    if name in ("__dirname", "__filename", "import.meta.dirname", "import.meta.url"):
+        return "<package>"
+    if name in ("process.env.HOME", "process.env.USERPROFILE"):
+        return "~"
+    if node.type == "call_expression":
+        callee = chain(node.child_by_field_name("function"))
+        args = node.child_by_field_name("arguments")
+        items = args.named_children if args is not None else []
+        if callee.endswith("homedir"):
+            return "~"
+        if callee.split(".")[-1] in ("join", "resolve") and items:
+            return "/".join(_cap_path(a, depth + 1).rstrip("/") for a in items)
+        if callee.split(".")[-1] in ("dirname", "fileURLToPath") and items:
+            return _cap_path(items[0], depth + 1)
+    return "*"

@@ -275,3 +275,33 @@ def scan_text(path: str, text: str, language: str, checkers: Sequence) -> tuple[
     for checker in checkers:
         findings.extend(checker.check(ctx))
     return findings, []
+
+
+# ----------------------------------------------------------------------------- plain data for audit
+def plain(node: JValue | None) -> object:
+    """A parsed value as Python data (strings, lists, dicts; other tokens as their text)."""
+    if isinstance(node, JString):
+        return node.value
+    if isinstance(node, JObject):
+        return {k.value: plain(v) for k, v in node.pairs}
+    if isinstance(node, JArray):
+        return [plain(i) for i in node.items]
+    if isinstance(node, JOther):
+        return {"true": True, "false": False, "null": None}.get(node.raw, node.raw)
+    return None
+
+
+def server_entries(text: str) -> list[tuple[str, str, dict, int]]:
+    """Every MCP server a client config declares, as plain data: ``(scope, name, entry, line)``.
+    ``scope`` is ``""`` for the file's own servers, or the project folder of a Claude Code
+    ``projects.<folder>.mcpServers`` block. Raises :class:`JsoncError` when the text is not JSONC."""
+    root = parse(text)
+    ctx = ConfigContext("", text, root)
+    out = [("", name, plain(server), ctx.position(server.start)[0]) for name, server in ctx.servers()]
+    projects = root.get("projects") if isinstance(root, JObject) else None
+    if isinstance(projects, JObject):
+        for folder, project in projects.pairs:
+            if isinstance(project, JObject):
+                sub = ConfigContext("", text, project)
+                out += [(folder.value, name, plain(server), sub.position(server.start)[0]) for name, server in sub.servers()]
+    return [(scope, name, entry, line) for scope, name, entry, line in out if isinstance(entry, dict)]

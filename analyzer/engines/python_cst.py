@@ -1397,3 +1397,146 @@ def comments(text: str, language: str = "python") -> Comments:
             at = starts[row - 1] + len(line.rstrip("\r\n"))
             joins.append((at, starts[row]))
     return Comments(tuple(spans), tuple(joins))
+
+
+# ----------------------------------------------------------------------------- capabilities
+# What a file can do, as plain data for ``mcpleaks diff`` and the audit lock (analyzer/capabilities.py):
+# (kind, value, line). Kinds: host, recipient, env, file, process, module. Read from CPython's own
+# tree (the one ``_guard`` builds; nothing is imported or run), never from libcst nodes.
+_CAP_URL = re.compile(r"\b(?:https?|wss?|ftp)://(?:[^\s/@'\"`]*@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)")
+_CAP_URL_WHOLE = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S*")
+_CAP_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_CAP_PROCESS_CALLS = frozenset({"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+                                "subprocess.Popen", "os.system", "os.popen", "asyncio.create_subprocess_exec",
+                                "asyncio.create_subprocess_shell", "os.execv", "os.execvp", "os.execve", "os.execl",
+                                "os.execlp", "os.spawnl", "os.spawnv", "os.posix_spawn", "pty.spawn"})
+_CAP_PROCESS_MODULES = frozenset({"subprocess", "pty", "sh", "plumbum", "pexpect"})
+_CAP_MAX_NODES = 2_000_000
+
+
+def capabilities(text: str, language: str = "python") -> list[tuple[str, str, int]]:
+    """Outbound hosts (URL literals, ``host=`` arguments), constant e-mail addresses, environment
+    variables read (``*`` for the whole environment), files read outside the package (literal
+    paths, ``~`` for the home folder), processes spawned (the program when it is a literal, else
+    the API) and modules imported. Docstrings and comments do not count."""
+    unsafe, tree = _guard(text)
+    if unsafe or tree is None:
+        return []
+    aliases: dict[str, str] = {}  # local name -> dotted origin (import os as o; from os import environ)
+    out: list[tuple[str, str, int]] = []
+    docstrings: set[int] = set()
+    nodes = list(ast.walk(tree))[:_CAP_MAX_NODES]
+    for node in nodes:
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                aliases[(a.asname or a.name).split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+                out.append(("module", a.name, node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append(("module", node.module, node.lineno))
+            for a in node.names:
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+
+    def dotted(n: ast.AST) -> str:
+        if isinstance(n, ast.Name):
+            return aliases.get(n.id, n.id)
+        if isinstance(n, ast.Attribute):
+            base = dotted(n.value)
+            return f"{base}.{n.attr}" if base else ""
+        if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute)) and dotted(n.func).endswith("Path.home"):
+            return "~"
+        return ""
+
+    def path_of(n: ast.AST | None, depth: int = 0) -> str:
+        if n is None or depth > 8:
+            return "*"
+        if isinstance(n, ast.Constant) and isinstance(n.value, str):
+            return n.value
+        if isinstance(n, ast.JoinedStr):
+            return "".join(v.value if isinstance(v, ast.Constant) else path_of(getattr(v, "value", None), depth + 1)
+                           for v in n.values)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div):
+            return path_of(n.left, depth + 1).rstrip("/") + "/" + path_of(n.right, depth + 1)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+            return path_of(n.left, depth + 1) + path_of(n.right, depth + 1)
+        if isinstance(n, (ast.List, ast.Tuple)):
+            return " ".join(path_of(e, depth + 1) for e in n.elts)
+        name = dotted(n)
+        if name == "__file__":
+            return "<package>"
+        if name == "~":
+            return "~"
+        if isinstance(n, ast.Call):
+            callee = dotted(n.func)
+            last = callee.rsplit(".", 1)[-1]
+            if (callee.endswith("Path.home") or callee == "os.path.expanduser") and not n.args:
+                return "~"
+            if last in ("expanduser", "Path", "PurePath", "abspath", "realpath", "resolve", "expandvars") and n.args:
+                return path_of(n.args[0], depth + 1)
+            if last in ("expanduser", "resolve", "absolute") and isinstance(n.func, ast.Attribute):
+                return path_of(n.func.value, depth + 1)
+            if last == "join" and n.args:
+                return "/".join(path_of(a, depth + 1).rstrip("/") for a in n.args)
+            if last in ("dirname", "parent"):
+                return path_of(n.args[0], depth + 1) if n.args else "*"
+            if callee in ("os.environ.get", "os.getenv") and n.args and isinstance(n.args[0], ast.Constant) \
+                    and n.args[0].value in ("HOME", "USERPROFILE"):
+                return "~"
+        if isinstance(n, ast.Attribute) and n.attr == "parent":
+            return path_of(n.value, depth + 1)
+        return "*"
+
+    def outside(path: str) -> bool:
+        return path.startswith(("/", "~")) and path not in ("/", "~")
+
+    environ_used_by_name: set[int] = set()
+    for node in nodes:
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            for m in _CAP_URL.finditer(node.value):
+                out.append(("host", m.group(1).lower().strip("."), line))
+            for m in _CAP_EMAIL.finditer(_CAP_URL_WHOLE.sub(" ", node.value)):
+                out.append(("recipient", m.group(0).lower(), line))
+        elif isinstance(node, ast.Subscript) and dotted(node.value) == "os.environ":
+            environ_used_by_name.add(id(node.value))
+            key = node.slice
+            out.append(("env", key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else "*", line))
+        elif isinstance(node, ast.Call):
+            callee = dotted(node.func)
+            first = node.args[0] if node.args else None
+            if callee in ("os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop", "os.getenvb"):
+                if isinstance(node.func, ast.Attribute):
+                    environ_used_by_name.add(id(node.func.value))
+                out.append(("env", first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else "*", line))
+            elif callee in _CAP_PROCESS_CALLS:
+                program = path_of(first)
+                program = program.split()[0] if program.strip() and "*" not in program.split()[0] else ""
+                out.append(("process", program or callee, line))
+            elif callee in ("open", "io.open", "builtins.open", "codecs.open", "os.open", "aiofiles.open"):
+                mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+                writes = isinstance(mode, ast.Constant) and isinstance(mode.value, str) and any(c in mode.value for c in "wax")
+                path = path_of(first)
+                if not writes and outside(path):
+                    out.append(("file", path, line))
+            elif isinstance(node.func, ast.Attribute) and node.func.attr in ("read_text", "read_bytes", "open", "iterdir", "glob"):
+                path = path_of(node.func.value)
+                if outside(path):
+                    out.append(("file", path, line))
+            for kw in node.keywords:
+                if kw.arg in ("host", "hostname", "smtp_host") and isinstance(kw.value, ast.Constant) \
+                        and isinstance(kw.value.value, str) and "." in kw.value.value:
+                    out.append(("host", kw.value.value.lower(), line))
+            if callee.rsplit(".", 1)[-1] in ("SMTP", "SMTP_SSL") and isinstance(first, ast.Constant) \
+                    and isinstance(first.value, str) and "." in first.value:
+                out.append(("host", first.value.lower(), line))
+    for node in nodes:
+        if isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in environ_used_by_name \
+                and isinstance(getattr(node, "ctx", None), ast.Load) and dotted(node) == "os.environ":
+            out.append(("env", "*", getattr(node, "lineno", 0)))
+    for kind, value, line in list(out):
+        if kind == "module" and value.split(".")[0] in _CAP_PROCESS_MODULES:
+            out.append(("process", value.split(".")[0], line))
+    return out
