@@ -350,11 +350,12 @@ def explain_text(rule: Rule) -> str:
         meta.append("OWASP MCP Top 10: " + ", ".join(rule.owasp))
     meta.append("Languages: " + ", ".join(rule.languages))
     meta.append(f"Suppress: mcpleaks: ignore[{rule.id}]")
+    where = ("Test code and developer scripts (test and script files by path; inside a server file, pytest fixtures, "
+             "test_* functions nothing calls, describe/it/test callbacks of a test framework)")
     if rule.category == "hardcoded-secret":
-        meta.append("Test code and developer scripts: only keys in a provider's live-key shape are reported there "
-                    "(--include-tests reports all)")
+        meta.append(f"{where}: only keys in a provider's live-key shape are reported there (--include-tests reports all)")
     else:
-        meta.append("Test code and developer scripts: not reported there (--include-tests reports them)")
+        meta.append(f"{where}: not reported there (--include-tests reports them)")
     return head + "\n".join(meta) + "\n\n" + textwrap.dedent(rule.docs).strip() + "\n"
 
 

@@ -27,15 +27,19 @@ framework (imported from one, or a runner's global the file does not define: a h
   __mocks__/ testdata/ test_data/ test-data/ evals/``; a file ``test_*.py``, ``*_test.py``,
   ``tests.py``, ``conftest.py``, ``*.test.*``, ``*.spec.*``, ``*_spec.*``, and for JS/TS
   ``test-*``, ``*-test``;
-- **script**: a folder ``scripts/`` or ``script/``, or a build/release file (``setup.py``,
-  ``noxfile.py``, ``tasks.py``, ``fabfile.py``, ``release.*``, ``publish.*``, ``build.*``,
+- **script**: a folder ``scripts/`` or ``script/``, or a build/release file (``noxfile.py``, ``tasks.py``, ``fabfile.py``, ``release.*``, ``publish.*``, ``build.*``,
   ``gulpfile.*``, ``Gruntfile.*``, ``*.config.js``-style tool configs);
-- **server** otherwise.
+- **server** otherwise, and always for code that runs when a user installs the package:
+  ``setup.py`` (pip runs it to build an sdist) and the files a ``package.json`` runs in its
+  ``preinstall``/``install``/``postinstall`` scripts (the classic malware vectors), wherever
+  they sit (see :func:`install_time`).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 SERVER, TEST, SCRIPT = "server", "test", "script"
 
@@ -45,7 +49,7 @@ SCRIPT_DIRS = frozenset({"scripts", "script"})
 _TEST_FILE = re.compile(r"(?i)^(?:test_.+\.py|.+_test\.py|tests\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?|.+_spec\.[a-z]+"
                         r"|tests?-.+\.[cm]?[jt]sx?|.+-tests?\.[cm]?[jt]sx?)$")
 _SCRIPT_FILE = re.compile(
-    r"(?i)^(?:setup\.py|noxfile\.py|tasks\.py|fabfile\.py|(?:release|publish|build|bump[-_]?version)\.[a-z]+"
+    r"(?i)^(?:noxfile\.py|tasks\.py|fabfile\.py|(?:release|publish|build|bump[-_]?version)\.[a-z]+"
     r"|gulpfile\.[a-z]+|gruntfile\.[a-z]+"
     r"|(?:vite|vitest|jest|webpack|rollup|esbuild|tsup|eslint|prettier|babel|playwright|karma|postcss|tailwind|next|nuxt)"
     r"\.config\.[cm]?[jt]s)$")
@@ -71,3 +75,55 @@ def reported_in(file_role: str, findings: Iterable, categories: dict[str, str]) 
     kept = [f for f in findings
             if (file_role == SERVER and not f.test_code) or (categories.get(f.rule_id) == SECRET_CATEGORY and f.shaped)]
     return kept, len(findings) - len(kept)
+
+
+INSTALL_HOOKS = ("preinstall", "install", "postinstall")
+_SCRIPT_TARGET = re.compile(r"(?:^|[\s;&|(])(?:node|bun|deno run|tsx|ts-node|npx tsx|sh|bash)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([^\s;&|)]+)")
+
+
+def install_time(files: Iterable) -> frozenset[str]:
+    """The scanned files (``SourceFile`` s) that run when the package is installed: a file that a
+    ``package.json`` lifecycle script (``preinstall``, ``install``, ``postinstall``) runs with
+    ``node``/``sh``..., looked up in the nearest ``package.json`` above each test or script file
+    (within the file's path below the scan root). Such a file is the server's for the test-code
+    policy: it runs on every user's machine."""
+    import json
+
+    from analyzer import safeio
+
+    packages: dict[Path, "set[str] | None"] = {}
+
+    def hooks(folder: Path) -> "set[str] | None":
+        """What the package.json in ``folder`` runs at install (None: no package.json)."""
+        if folder not in packages:
+            targets = None
+            try:
+                data = json.loads(safeio.read_regular(folder / "package.json", 1_000_000))
+            except (OSError, ValueError, safeio.UnsafeFile):
+                data = None
+            if isinstance(data, dict):
+                targets = set()
+                scripts = data.get("scripts")
+                for hook in INSTALL_HOOKS:
+                    cmd = scripts.get(hook) if isinstance(scripts, dict) else None
+                    for target in _SCRIPT_TARGET.findall(cmd) if isinstance(cmd, str) else ():
+                        targets.add(posixpath.normpath(target.strip("'\"")))
+            packages[folder] = targets
+        return packages[folder]
+
+    out: set[str] = set()
+    for f in files:
+        if role(f.rel) == SERVER or not f.rel.endswith((".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".sh")):
+            continue
+        parts = f.rel.split("/")
+        below, folder = parts[-1], f.path.parent
+        for i in range(len(parts) - 1, -1, -1):
+            targets = hooks(folder)
+            if targets is not None:
+                if below in targets:
+                    out.add(f.rel)
+                break
+            if i == 0:
+                break
+            below, folder = parts[i - 1] + "/" + below, folder.parent
+    return frozenset(out)

