@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--show-suppressed", action="store_true",
                       help="text output: also list the suppressed findings, with the comment or baseline "
                            "that suppresses each (JSON and SARIF always carry them)")
+    progress = scan.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                          help="show a progress line on standard error for scans over a second (default: only on a "
+                               "terminal, not in CI)")
+    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress line")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
 
     rules = sub.add_parser("rules", help="list the rules", description="List every rule: id, category, severity, languages.")
@@ -201,6 +206,8 @@ def _root_for(paths: Sequence[str]) -> Path:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     from analyzer import baseline
+    from analyzer.progress import Progress
+    from analyzer.progress import wanted as progress_wanted
     from analyzer.scanner import Selection, scan_paths
 
     config = Config() if args.isolated else load_config(Path.cwd())
@@ -224,10 +231,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     root = _root_for(args.paths)
     exclude = _rebase(config, root)
     try:
-        result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
-                            include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
-                            semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
-                            include_folders=args.include_folders, include_tests=args.include_tests)
+        with Progress(sys.stderr, progress_wanted(args.progress, sys.stderr)) as progress:
+            result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
+                                include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
+                                semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
+                                include_folders=args.include_folders, include_tests=args.include_tests,
+                                progress=progress)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     result.config = _config_name(config, root)
