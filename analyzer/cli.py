@@ -34,8 +34,9 @@ SCAN_EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 usage or internal error, a path that does not
 exist or cannot be read, or (with --strict) code that was not fully analysed.
 
-configuration: [tool.mcpleaks] in the nearest pyproject.toml above the current directory
-(select, ignore, exclude, max-file-size, include-minified); flags override it. The summary
+configuration: the closest .mcpleaks.toml, mcpleaks.toml (keys at the top level) or
+pyproject.toml with [tool.mcpleaks], from the current directory up (select, ignore, exclude,
+max-file-size, include-minified); flags override it. The summary
 names the file used. --isolated ignores every configuration file.
 
 suppress a finding with a comment (a real one: not in a string) at the end of its line, or
@@ -128,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(needs semgrep: pip install 'mcpleaks[semgrep]')")
     scan.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 or more (default: CPU count)")
     scan.add_argument("--isolated", "--no-config", dest="isolated", action="store_true",
-                      help="ignore every configuration file ([tool.mcpleaks] in pyproject.toml); "
+                      help="ignore every configuration file ((.)mcpleaks.toml, [tool.mcpleaks] in pyproject.toml); "
                            "--no-config is the older name")
     scan.add_argument("--disable-ignores", action="store_true",
                       help="honour no inline `mcpleaks: ignore` comment and no --baseline: report every finding "
