@@ -34,8 +34,9 @@ SCAN_EPILOG = """\
 exit status: 0 no findings, 1 findings, 2 usage or internal error, a path that does not
 exist or cannot be read, or (with --strict) code that was not fully analysed.
 
-configuration: [tool.mcpleaks] in the nearest pyproject.toml above the current directory
-(select, ignore, exclude, max-file-size, include-minified); flags override it. The summary
+configuration: the closest .mcpleaks.toml, mcpleaks.toml (keys at the top level) or
+pyproject.toml with [tool.mcpleaks], from the current directory up (select, ignore, exclude,
+max-file-size, include-minified); flags override it. The summary
 names the file used. --isolated ignores every configuration file.
 
 suppress a finding with a comment (a real one: not in a string) at the end of its line, or
@@ -128,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(needs semgrep: pip install 'mcpleaks[semgrep]')")
     scan.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes, 1 or more (default: CPU count)")
     scan.add_argument("--isolated", "--no-config", dest="isolated", action="store_true",
-                      help="ignore every configuration file ([tool.mcpleaks] in pyproject.toml); "
+                      help="ignore every configuration file ((.)mcpleaks.toml, [tool.mcpleaks] in pyproject.toml); "
                            "--no-config is the older name")
     scan.add_argument("--disable-ignores", action="store_true",
                       help="honour no inline `mcpleaks: ignore` comment and no --baseline: report every finding "
@@ -136,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--show-suppressed", action="store_true",
                       help="text output: also list the suppressed findings, with the comment or baseline "
                            "that suppresses each (JSON and SARIF always carry them)")
+    progress = scan.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                          help="show a progress line on standard error for scans over a second (default: only on a "
+                               "terminal, not in CI)")
+    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress line")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="color text output")
 
     _add_diff_parser(sub)
@@ -208,6 +214,8 @@ def _root_for(paths: Sequence[str]) -> Path:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     from analyzer import baseline
+    from analyzer.progress import Progress
+    from analyzer.progress import wanted as progress_wanted
     from analyzer.scanner import Selection, scan_paths
 
     config = Config() if args.isolated else load_config(Path.cwd())
@@ -231,10 +239,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     root = _root_for(args.paths)
     exclude = _rebase(config, root)
     try:
-        result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
-                            include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
-                            semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
-                            include_folders=args.include_folders, include_tests=args.include_tests)
+        with Progress(sys.stderr, progress_wanted(args.progress, sys.stderr)) as progress:
+            result = scan_paths(args.paths, root, selection, exclude=exclude, max_bytes=config.max_file_size,
+                                include_minified=config.include_minified, jobs=args.jobs, force_exclude=args.force_exclude,
+                                semgrep=args.semgrep, inline_ignores=not args.disable_ignores,
+                                include_folders=args.include_folders, include_tests=args.include_tests,
+                                progress=progress)
     except ValueError as e:  # an invalid exclude pattern
         raise UsageError(str(e)) from e
     result.config = _config_name(config, root)

@@ -1,13 +1,20 @@
-"""Settings from the ``[tool.mcpleaks]`` table of the nearest ``pyproject.toml`` that has one.
+"""Settings from the closest configuration file: ``.mcpleaks.toml`` or ``mcpleaks.toml`` (the
+keys at the top level; for projects without a ``pyproject.toml``, such as JavaScript and
+TypeScript servers), or the ``[tool.mcpleaks]`` table of a ``pyproject.toml``.
 
 ```toml
-[tool.mcpleaks]
+[tool.mcpleaks]                       # in pyproject.toml; in (.)mcpleaks.toml, no table header
 select = ["hidden-email-recipient"]   # only these rules
 ignore = ["payload-logging-request"]  # never these rules
 exclude = ["tests/fixtures/"]         # gitignore-style, relative to this file's directory
 max-file-size = 2_000_000             # bytes; 0 = no limit
 include-minified = false
 ```
+
+As in ruff, the search goes from the start directory up to the filesystem root, and the first
+directory holding a configuration wins; within one directory ``.mcpleaks.toml`` comes before
+``mcpleaks.toml``, which comes before a ``pyproject.toml`` (and a ``pyproject.toml`` counts only
+when it has a ``[tool.mcpleaks]`` table; a dedicated file counts even when empty).
 """
 from __future__ import annotations
 
@@ -30,6 +37,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 DEFAULT_MAX_FILE_SIZE = 1_000_000
 MAX_CONFIG_BYTES = 4 << 20  # a pyproject.toml larger than this is refused
 KEYS = ("select", "ignore", "exclude", "max-file-size", "include-minified")
+DEDICATED = (".mcpleaks.toml", "mcpleaks.toml")  # in this order, before pyproject.toml
+CONFIG_FILES = (*DEDICATED, "pyproject.toml")  # every file name that may hold settings
 
 
 class ConfigError(Exception):
@@ -43,7 +52,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     max_file_size: int | None = DEFAULT_MAX_FILE_SIZE  # None: no limit
     include_minified: bool = False
-    source: Path | None = None  # the pyproject.toml it was read from
+    source: Path | None = None  # the configuration file it was read from
 
     def merged(
         self,
@@ -68,43 +77,57 @@ class Config:
 
 
 def load_config(start: Path) -> Config:
-    """The config of the nearest ``pyproject.toml`` with a ``[tool.mcpleaks]`` table,
-    searching from ``start`` (a file or directory) up to the filesystem root;
-    defaults when there is none. A ``pyproject.toml`` that cannot be read safely (not a
-    regular file, over ``MAX_CONFIG_BYTES``, not UTF-8, not TOML, nested too deep) is a
-    :class:`ConfigError` naming it, never a traceback and never silently skipped."""
+    """The config of the closest directory, from ``start`` (a file or directory) up to the
+    filesystem root, that holds ``.mcpleaks.toml``, ``mcpleaks.toml`` or a ``pyproject.toml``
+    with a ``[tool.mcpleaks]`` table (in that order of precedence within a directory);
+    defaults when there is none. A file that cannot be read safely (not a regular file, over
+    ``MAX_CONFIG_BYTES``, not UTF-8, not TOML, nested too deep) is a :class:`ConfigError`
+    naming it, never a traceback and never silently skipped."""
     start = start.absolute()
     directory = start if start.is_dir() else start.parent
     for candidate in (directory, *directory.parents):
+        for name in DEDICATED:
+            dedicated = candidate / name
+            if _present(dedicated):
+                return _parse(_read_toml(dedicated), dedicated, "")
         pyproject = candidate / "pyproject.toml"
-        if os.path.lexists(pyproject) and not (pyproject.is_symlink() and not pyproject.exists()):
+        if _present(pyproject):
             table = _mcpleaks_table(pyproject)
             if table is not None:
-                return _parse(table, pyproject)
+                return _parse(table, pyproject, "[tool.mcpleaks] ")
     return Config()
 
 
-def _mcpleaks_table(pyproject: Path) -> dict[str, Any] | None:
+def _present(path: Path) -> bool:
+    """There is something at ``path`` to read or to complain about (a dangling link is nothing)."""
+    return os.path.lexists(path) and not (path.is_symlink() and not path.exists())
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = read_regular(pyproject, MAX_CONFIG_BYTES)
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except UnsafeFile as e:
-        raise ConfigError(f"{pyproject}: {e}") from None
+        raise ConfigError(f"{path}: {e}") from None
     except OSError as e:
-        raise ConfigError(f"{pyproject}: cannot read: {e.strerror or e}") from None
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{pyproject}: not UTF-8 text (invalid byte at offset {e.start}); TOML files must be UTF-8") from None
+        raise ConfigError(f"{path}: not UTF-8 text (invalid byte at offset {e.start}); TOML files must be UTF-8") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{pyproject}: invalid TOML: {e}") from None
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
     except RecursionError:
-        raise ConfigError(f"{pyproject}: invalid TOML: arrays or tables nested too deep to read") from None
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deep to read") from None
     except MemoryError:
-        raise ConfigError(f"{pyproject}: too large to read") from None
+        raise ConfigError(f"{path}: too large to read") from None
     except ValueError as e:  # e.g. an integer with too many digits
-        raise ConfigError(f"{pyproject}: invalid TOML: {e}") from None
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+
+
+def _mcpleaks_table(pyproject: Path) -> dict[str, Any] | None:
+    data = _read_toml(pyproject)
     tool = data.get("tool")
     table = tool.get("mcpleaks") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
@@ -112,47 +135,52 @@ def _mcpleaks_table(pyproject: Path) -> dict[str, Any] | None:
     return table
 
 
-def _parse(table: dict[str, Any], source: Path) -> Config:
+def _parse(table: dict[str, Any], source: Path, where: str = "[tool.mcpleaks] ") -> Config:
+    """``where`` names the place of the keys in messages: ``[tool.mcpleaks] `` in a
+    pyproject.toml, nothing in a dedicated file (whose keys are top level)."""
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
+        hint = ("; in this file the keys are top level, without a [tool.mcpleaks] header"
+                if "tool" in unknown and not where else "")
         raise ConfigError(
-            f"{source}: unknown key(s) in [tool.mcpleaks]: {', '.join(unknown)}; valid keys: {', '.join(KEYS)}"
+            f"{source}: unknown key(s) in {where.strip() or source.name}: {', '.join(unknown)}; "
+            f"valid keys: {', '.join(KEYS)}{hint}"
         )
     config = Config(source=source)
     if "select" in table:
-        config.select = _string_list(table, "select", source)
+        config.select = _string_list(table, "select", source, where)
     if "ignore" in table:
-        config.ignore = _string_list(table, "ignore", source)
+        config.ignore = _string_list(table, "ignore", source, where)
     if "exclude" in table:
-        config.exclude = _patterns(table, "exclude", source)
+        config.exclude = _patterns(table, "exclude", source, where)
     if "max-file-size" in table:
-        config.max_file_size = _file_size(table["max-file-size"], source)
+        config.max_file_size = _file_size(table["max-file-size"], source, where)
     if "include-minified" in table:
         value = table["include-minified"]
         if not isinstance(value, bool):
-            raise ConfigError(f"{source}: [tool.mcpleaks] include-minified must be true or false")
+            raise ConfigError(f"{source}: {where}include-minified must be true or false")
         config.include_minified = value
     return config
 
 
-def _string_list(table: dict[str, Any], key: str, source: Path) -> list[str]:
+def _string_list(table: dict[str, Any], key: str, source: Path, where: str) -> list[str]:
     value = table[key]
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError(f"{source}: [tool.mcpleaks] {key} must be a list of non-empty strings")
+        raise ConfigError(f"{source}: {where}{key} must be a list of non-empty strings")
     return value
 
 
-def _patterns(table: dict[str, Any], key: str, source: Path) -> list[str]:
-    patterns = _string_list(table, key, source)
+def _patterns(table: dict[str, Any], key: str, source: Path, where: str) -> list[str]:
+    patterns = _string_list(table, key, source, where)
     for pattern in patterns:
         try:
             ignore.parse(pattern)
         except ignore.InvalidPattern as e:
-            raise ConfigError(f"{source}: [tool.mcpleaks] {key}: invalid pattern {pattern!r} ({e})") from None
+            raise ConfigError(f"{source}: {where}{key}: invalid pattern {pattern!r} ({e})") from None
     return patterns
 
 
-def _file_size(value: object, source: Path) -> int | None:
+def _file_size(value: object, source: Path, where: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"{source}: [tool.mcpleaks] max-file-size must be a number of bytes (0 = no limit)")
+        raise ConfigError(f"{source}: {where}max-file-size must be a number of bytes (0 = no limit)")
     return value or None

@@ -18,8 +18,9 @@ that, and edits are debounced. What the editor gets:
 
 Findings count lines and code points from 1; LSP counts lines from 0 and characters in the
 negotiated position encoding (UTF-16 code units unless the client offers another), so every
-column is converted through the line's text. ``[tool.mcpleaks]`` (select, ignore, exclude,
-max-file-size) is read from the nearest ``pyproject.toml`` of each document. A document that
+column is converted through the line's text. The settings (select, ignore, exclude,
+max-file-size) are read from the closest ``.mcpleaks.toml``, ``mcpleaks.toml`` or ``pyproject.toml``
+with ``[tool.mcpleaks]`` of each document (analyzer.config), and re-read when one is saved. A document that
 does not parse gets no diagnostics and no crash.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import PositionCodec
 
 from analyzer import __version__, ignore, suppress
-from analyzer.config import Config, ConfigError, load_config
+from analyzer.config import CONFIG_FILES, Config, ConfigError, load_config
 from analyzer.discover import detect_language, shebang_language
 from analyzer.model import NOT_ANALYSED, Finding, Location, Note
 from analyzer.report.sarif import RULE_DOCS_URL
@@ -164,7 +165,7 @@ class MCPLeaksServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
     def settings(self, path: Path | None) -> Settings:
-        """``[tool.mcpleaks]`` of the document's nearest pyproject.toml (of the workspace
+        """The settings of the document's closest configuration file (of the workspace
         root for an unsaved document); defaults, and a problem to show, when it is invalid."""
         start = path.parent if path else (Path(self.workspace.root_path) if self.workspace.root_path else None)
         if start is None:
@@ -383,6 +384,10 @@ def _read_lines(path: Path) -> list[str]:
         return []
 
 
+def _is_config(uri: str) -> bool:
+    return uri.rsplit("/", 1)[-1] in CONFIG_FILES
+
+
 def _rule_ids(config: Config) -> frozenset[str]:
     selection = Selection(frozenset(config.select) if config.select is not None else None, frozenset(config.ignore))
     return frozenset(r.id for r in selection.rules())
@@ -437,13 +442,13 @@ def create_server() -> MCPLeaksServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: MCPLeaksServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri.endswith("/pyproject.toml"):  # settings may have changed: every open document again
+        if _is_config(uri):  # settings may have changed: every open document again
             ls.lint_all()
         ls.lint(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(ls: MCPLeaksServer, params: types.DidChangeWatchedFilesParams) -> None:
-        if any(change.uri.endswith("/pyproject.toml") for change in params.changes):
+        if any(_is_config(change.uri) for change in params.changes):
             ls.lint_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -138,7 +138,7 @@ class ScanResult:
     notes: list[Note] = field(default_factory=list)
     files_scanned: int = 0
     suppressed: list[Finding] = field(default_factory=list)  # each with its ``suppression``
-    # The configuration file that applied (``[tool.mcpleaks]`` of a pyproject.toml), as shown to
+    # The configuration file that applied (``(.)mcpleaks.toml`` or ``[tool.mcpleaks]`` of a pyproject.toml), as shown to
     # the user: relative to the scan root when inside it, else absolute; None when none applied.
     config: str | None = None
     # Findings left out because they are in test code or developer scripts (see

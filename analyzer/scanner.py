@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +18,7 @@ from analyzer import decoding, roles, secrets, suppress
 from analyzer.discover import SourceFile, discover
 from analyzer.engines import engine_for
 from analyzer.model import Finding, Note, Rule, ScanResult
+from analyzer.progress import NoProgress, Progress
 from analyzer.rules import all_rules
 
 PARALLEL_MIN_FILES = 48
@@ -132,15 +133,21 @@ def _batches(files: Sequence[SourceFile], n: int) -> Iterable[list[SourceFile]]:
         yield list(files[i:i + size])
 
 
-def _scan_parallel(files: Sequence[SourceFile], options: Options, jobs: int) -> list[FileResult]:
+def _scan_parallel(files: Sequence[SourceFile], options: Options, jobs: int, progress: Progress) -> list[FileResult]:
     """Batches in worker processes. A parser that crashes natively (hostile input) takes
     its worker down: the files whose batch did not finish are then scanned one process
-    each, so the crash costs one file a note, not the whole scan."""
+    each, so the crash costs one file a note, not the whole scan. Results are taken in the
+    order of the batches, whatever order they finish in."""
     batches = list(_batches(files, jobs))
     outputs: list[FileResult] = []
     unfinished: list[SourceFile] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [(batch, pool.submit(_scan_batch, batch, options)) for batch in batches]
+        sizes = {future: len(batch) for batch, future in futures}
+        pending = set(sizes)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            progress.advance(sum(sizes[f] for f in done))
         for batch, future in futures:
             try:
                 outputs.extend(future.result())
@@ -169,21 +176,29 @@ def scan_paths(
     inline_ignores: bool = True,
     include_folders: Sequence[str] = (),
     include_tests: bool = False,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Discover, scan with the native engines and, with ``semgrep``, with the Semgrep rule pack
     too (one Semgrep run over the same files; findings merged by rule, path and line).
     ``inline_ignores`` false: ``mcpleaks: ignore`` comments suppress nothing. ``include_tests``:
-    test code and developer scripts are reported like the server."""
+    test code and developer scripts are reported like the server. ``progress`` is told the
+    phases and the files done (analyzer.progress; nothing is shown without it)."""
+    progress = progress or NoProgress()
+    progress.phase("discovering files")
     files, notes = discover(paths, root, exclude=exclude, max_bytes=max_bytes, skip_minified=not include_minified,
                             force_exclude=force_exclude, include_folders=include_folders)
     options = Options(frozenset(r.id for r in selection.rules()), inline_ignores, include_tests,
                       frozenset() if include_tests else roles.install_time(files))
     result = ScanResult(notes=list(notes), files_scanned=len(files))
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    progress.phase("scanning", total=len(files))
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        outputs = _scan_parallel(files, options, jobs)
+        outputs = _scan_parallel(files, options, jobs, progress)
     else:
-        outputs = [_scan_file(f, options) for f in files]
+        outputs = []
+        for f in files:
+            outputs.append(_scan_file(f, options))
+            progress.advance()
     not_server: set[str] = set()
     for output in outputs:
         result.findings.extend(output.kept)
@@ -196,6 +211,7 @@ def scan_paths(
     result.suppressed.sort(key=Finding.sort_key)
     result.findings = _dedupe(result.findings)
     if semgrep:
+        progress.phase("running Semgrep")
         _add_semgrep(result, files, options, jobs, not_server)
     return result
 

@@ -504,9 +504,20 @@ def redact(text: str, secrets: "list[SecretMatch] | list[str]") -> str:
                 continue
             hit = next(((s, p) for s, p in wanted if part in s and not (s.startswith(part) and len(part) <= p)), None)
             if hit is not None:
-                spans.add(start, start + len(part), mask(part, hit[1] if hit[0].startswith(part) else 0))
+                spans.add(start, start + len(part), _piece_mask(part, *hit))
                 break
     return spans.apply()
+
+
+def _piece_mask(part: str, secret: str, prefix_len: int) -> str:
+    """A piece of ``secret`` written apart, masked so that the pieces together show what the
+    finding's message shows (``sk-ant-api03-…`` then ``…PkAA``): the secret's prefix on its
+    first piece, its last characters on its last, nothing of the middle."""
+    if secret.endswith(part):
+        return mask(part, prefix_len if secret.startswith(part) else 0)
+    if secret.startswith(part) and 0 < prefix_len < len(part) - 8:
+        return part[:prefix_len] + "…"
+    return "…"
 
 
 def _stripped(run: str) -> tuple[str, int]:

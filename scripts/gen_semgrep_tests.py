@@ -20,22 +20,20 @@ Servers are copied for the rules they carry annotations for (``--all-servers``: 
 rule); tests/test_semgrep_pack.py checks the pack's silence on all the other corpus files in one
 ``semgrep scan``, which is much faster than one ``semgrep --test`` run per rule over them.
 
-    python scripts/gen_semgrep_tests.py rules/     # (re)write the committed targets next to the rules
-    semgrep --test --metrics=off --disable-version-check rules/
-    python scripts/gen_semgrep_tests.py OUTDIR     # or write them elsewhere
-    python scripts/gen_semgrep_tests.py --run      # write to a temporary directory and run semgrep --test there
+    python scripts/gen_semgrep_tests.py --run      # write to a temporary directory and run semgrep --test on it
+    python scripts/gen_semgrep_tests.py OUTDIR     # or write them to OUTDIR, then:
+    semgrep --test --metrics=off --disable-version-check --config rules/ OUTDIR
 
-The targets are committed in ``rules/`` (``semgrep --test rules/`` is how Semgrep users test a
-pack); they are not shipped in the wheel (package data is ``*.yaml``, and setup.py keeps the ``.py``
-targets from being installed as modules), and
-tests/test_semgrep_pack.py fails when they differ from what this script generates.
+The targets are never committed: ``rules/`` holds only the pack (the ``*.yaml`` rules and
+``KNOWN_GAPS.md``), which ships in the wheel as ``analyzer.semgrep_rules``. Semgrep 1.x's
+``semgrep --test --config <rules> <targets>`` pairs ``<targets>/<rule-id>.<anything>.<ext>``
+with ``<rules>/<rule-id>.yaml``, so the targets live in a temporary folder made at test time
+(tests/test_semgrep_pack.py does exactly what ``--run`` does). Writing them into ``rules/`` is refused.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -227,21 +225,6 @@ def write_targets(outdir: Path, rule_ids: list[str] | None = None, all_servers: 
     return written
 
 
-def is_target(path: Path) -> bool:
-    """A generated test target in the pack's folder (the rules are YAML, the gap list Markdown)."""
-    return path.is_file() and path.suffix not in (".yaml", ".md") and path.name.split(".")[0] in pack_rule_ids()
-
-
-def sync_targets(outdir: Path = RULES) -> list[Path]:
-    """Write the targets into ``outdir`` (the pack's folder by default, where ``semgrep --test
-    rules/`` finds them next to their rules) and delete targets of files no longer in the corpus."""
-    written = set(write_targets(outdir))
-    for old in outdir.iterdir():
-        if is_target(old) and old not in written:
-            old.unlink()
-    return sorted(written)
-
-
 def semgrep_binary() -> str | None:
     from analyzer.engines.semgrep import find_semgrep
 
@@ -251,8 +234,7 @@ def semgrep_binary() -> str | None:
 def run_semgrep_test(outdir: Path, binary: str, rules: Path = RULES) -> subprocess.CompletedProcess:
     from analyzer.engines.semgrep import OFFLINE_FLAGS, offline_env
 
-    config = [] if outdir.resolve() == rules.resolve() else ["--config", str(rules)]  # `semgrep --test rules/`
-    return subprocess.run([binary, "--test", *OFFLINE_FLAGS, *config, str(outdir)],
+    return subprocess.run([binary, "--test", *OFFLINE_FLAGS, "--config", str(rules), str(outdir)],
                           capture_output=True, text=True, env=offline_env(), check=False)
 
 
@@ -266,8 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give OUTDIR or --run")
     try:
         if not args.run:
-            written = (sync_targets(args.outdir) if args.outdir.resolve() == RULES and not args.all_servers
-                       else write_targets(args.outdir, all_servers=args.all_servers))
+            if args.outdir.resolve() == RULES.resolve():
+                parser.error("rules/ holds only the pack: give another OUTDIR, or --run to use a temporary one")
+            written = write_targets(args.outdir, all_servers=args.all_servers)
             print(f"{len(written)} Semgrep test targets written to {args.outdir}")
             return 0
         binary = semgrep_binary()

@@ -145,3 +145,67 @@ def test_tool_mcpleaks_must_be_a_table(tmp_path: Path) -> None:
     write_pyproject(tmp_path, '[tool]\nmcpleaks = "on"\n')
     with pytest.raises(ConfigError, match="must be a table"):
         load_config(tmp_path)
+
+
+# -- mcpleaks.toml / .mcpleaks.toml (projects without a pyproject.toml) ---------------------------
+
+TOP_LEVEL = 'select = ["hidden-email-recipient"]\nexclude = ["dist/"]\nmax-file-size = 0\n'
+
+
+def test_mcpleaks_toml_has_the_same_keys_at_the_top_level(tmp_path: Path) -> None:
+    for name in ("mcpleaks.toml", ".mcpleaks.toml"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / name).write_text(TOP_LEVEL)
+        config = load_config(folder / "src" / "server.ts")
+        assert config == Config(select=["hidden-email-recipient"], exclude=["dist/"], max_file_size=None,
+                                source=folder / name)
+
+
+def test_precedence_within_a_directory(tmp_path: Path) -> None:
+    """.mcpleaks.toml > mcpleaks.toml > pyproject.toml with [tool.mcpleaks], as ruff orders
+    .ruff.toml > ruff.toml > pyproject.toml."""
+    write_pyproject(tmp_path, '[tool.mcpleaks]\nselect = ["from-pyproject"]\n')
+    assert load_config(tmp_path).select == ["from-pyproject"]
+    (tmp_path / "mcpleaks.toml").write_text('select = ["from-mcpleaks-toml"]\n')
+    assert load_config(tmp_path).select == ["from-mcpleaks-toml"]
+    (tmp_path / ".mcpleaks.toml").write_text('select = ["from-dot-mcpleaks-toml"]\n')
+    config = load_config(tmp_path)
+    assert config.select == ["from-dot-mcpleaks-toml"] and config.source == tmp_path / ".mcpleaks.toml"
+
+
+def test_the_closest_directory_wins_whatever_the_file(tmp_path: Path) -> None:
+    (tmp_path / ".mcpleaks.toml").write_text('select = ["outer"]\n')
+    write_pyproject(tmp_path / "pkg", '[tool.mcpleaks]\nselect = ["inner"]\n')
+    assert load_config(tmp_path / "pkg" / "src").select == ["inner"]
+    # a pyproject.toml without the table does not count: the search goes on upwards
+    write_pyproject(tmp_path / "pkg2", '[project]\nname = "x"\n')
+    assert load_config(tmp_path / "pkg2").select == ["outer"]
+    # a dedicated file counts even when empty: the defaults, from that file
+    (tmp_path / "pkg3").mkdir()
+    (tmp_path / "pkg3" / "mcpleaks.toml").write_text("")
+    assert load_config(tmp_path / "pkg3") == Config(source=tmp_path / "pkg3" / "mcpleaks.toml")
+
+
+def test_a_tool_mcpleaks_table_in_mcpleaks_toml_is_an_error_that_says_why(tmp_path: Path) -> None:
+    (tmp_path / "mcpleaks.toml").write_text('[tool.mcpleaks]\nselect = ["a"]\n')
+    with pytest.raises(ConfigError) as e:
+        load_config(tmp_path)
+    message = str(e.value)
+    assert str(tmp_path / "mcpleaks.toml") in message and "unknown key(s) in mcpleaks.toml: tool" in message
+    assert "top level" in message
+
+
+def test_errors_in_mcpleaks_toml_name_the_file_and_key(tmp_path: Path) -> None:
+    (tmp_path / ".mcpleaks.toml").write_text("max-file-size = -1\n")
+    with pytest.raises(ConfigError, match=r"\.mcpleaks\.toml: max-file-size must be"):
+        load_config(tmp_path)
+    (tmp_path / ".mcpleaks.toml").write_bytes(b"select = ['\xff']\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(tmp_path)
+
+
+def test_a_dangling_link_named_mcpleaks_toml_is_nothing(tmp_path: Path) -> None:
+    (tmp_path / "mcpleaks.toml").symlink_to(tmp_path / "missing.toml")
+    write_pyproject(tmp_path, '[tool.mcpleaks]\nselect = ["p"]\n')
+    assert load_config(tmp_path).select == ["p"]

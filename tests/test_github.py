@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -45,16 +46,71 @@ def test_action_is_a_composite_that_installs_itself_scans_and_uploads():
     assert any(u.startswith("actions/setup-python@") for u in uses)
     install = step("Install mcpleaks")["run"]
     assert '"$GITHUB_ACTION_PATH"' in install and "pip install" in install
+    assert '--constraint "$GITHUB_ACTION_PATH/action-constraints.txt"' in install
+    assert "--strict" in step("scan")["run"]
     scan = step("scan")["run"]
     assert "--format sarif" in scan and '--sarif-category "$INPUT_CATEGORY"' in scan
     upload = step("Upload to code scanning")
-    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"] == {"sarif_file": "${{ steps.scan.outputs.sarif-file }}", "category": "${{ inputs.category }}"}
     assert step("scan")["env"]["INPUT_CATEGORY"] == "${{ inputs.category }}"  # one value for both
     assert set(ACTION["inputs"]) >= {"paths", "category", "args"}
     for s in ACTION["runs"]["steps"]:
         if "run" in s:
             assert "${{" not in s["run"], f"{s['name']}: inputs go through env, never into the script"
+
+
+# Every action we use is pinned by the full commit SHA of a release, with the release in a
+# trailing comment. The SHAs were read from the actions' own repositories (the tags in PINNED). pypa/gh-action-pypi-publish stays on its tag: no copy of its repository with that
+# tag could be read here to check a SHA against, and a SHA nobody checked is worse than a tag.
+PINNED = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "github/codeql-action/upload-sarif": ("8aad20d150bbac5944a9f9d289da16a4b0d87c1e", "v4.36.2"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+}
+BY_TAG = {"pypa/gh-action-pypi-publish": "v1.14.2", "mcpleaks/mcpleaks": "v0.1.0"}
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?:\s+#\s*(?P<comment>.*\S))?\s*$", re.M)
+
+
+def uses_lines(text: str) -> list[re.Match]:
+    return list(USES.finditer(text))
+
+
+@pytest.mark.parametrize("path", ["action.yml", "docs/github-code-scanning.md", ".github/workflows/release.yml",
+                                  ".github/workflows/ci.yml", "README.md"])
+def test_actions_are_pinned_by_sha_with_the_version_in_a_comment(path):
+    file = REPO / path
+    if not file.exists():
+        pytest.fail(f"{path} is missing")
+    found = uses_lines(file.read_text(encoding="utf-8"))
+    for m in found:
+        action, ref, comment = m["action"], m["ref"], m["comment"]
+        if action in PINNED:
+            sha, version = PINNED[action]
+            assert (ref, comment) == (sha, version), f"{path}: {m.group(0).strip()}"
+        elif action.startswith("./") or action == "mcpleaks/mcpleaks":
+            continue  # this repository itself
+        else:
+            assert BY_TAG.get(action) == ref, f"{path}: {action}@{ref} is neither pinned by SHA nor a known exception"
+    if path != "README.md":
+        assert found, f"{path} uses no action"
+
+
+def test_action_constraints_pin_every_runtime_dependency():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    lines = [line.split("#", 1)[0].strip() for line in (REPO / "action-constraints.txt").read_text().splitlines()]
+    pins = {re.split(r"==", line)[0].strip().lower().replace("_", "-"): line for line in lines if line}
+    assert all("==" in line for line in pins.values()), pins
+    for dep in deps:
+        name = re.match(r"[A-Za-z0-9_.-]+", dep)[0].lower().replace("_", "-")
+        assert name in pins, f"action-constraints.txt does not pin {name} (python scripts/gen_action_constraints.py)"
+    assert 'python_version < "3.11"' in pins["tomli"]
 
 
 def run_step(name: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.CompletedProcess, dict[str, str]]:

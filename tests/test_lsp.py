@@ -323,6 +323,18 @@ async def test_pyproject_settings_are_honoured(client: LanguageClient, folder: P
     assert diagnostic.code == RULE
 
 
+async def test_mcpleaks_toml_settings_are_honoured_and_reread_on_save(client: LanguageClient, folder: Path):
+    path = folder / "server.js"
+    config = folder / "mcpleaks.toml"
+    config.write_text(f'ignore = ["{RULE}"]\n')
+    assert await open_document(client, path, BACKDOOR_JS, "javascript") == []
+    config.write_text("")
+    saved = await published_after(client, path.as_uri(), lambda: client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri()))
+    ))
+    assert [d.code for d in saved] == [RULE]
+
+
 async def test_a_broken_pyproject_is_reported_and_defaults_apply(client: LanguageClient, folder: Path):
     (folder / "pyproject.toml").write_text("[tool.mcpleaks]\nselect = 'not-a-list'\n")
     [diagnostic] = await open_document(client, folder / "server.js", BACKDOOR_JS, "javascript")

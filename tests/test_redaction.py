@@ -129,6 +129,46 @@ def test_message_and_code_frame_mask_a_secret_the_same_way(tmp_path):
     assert masked in sarif["message"]["text"] and masked in sarif["locations"][0]["physicalLocation"]["region"]["snippet"]["text"]
 
 
+@pytest.mark.parametrize(("name", "make", "line"), [
+    ("client.py", anthropic, 'client = Anthropic(api_key="{}")\n'),
+    ("settings.py", anthropic, 'api_key="{}"\n'),
+    ("config.py", github, 'GITHUB_TOKEN = "{}"\n'),
+    ("server.js", github, 'const octokit = new Octokit({{ auth: "{}" }});\n'),
+    ("server.ts", anthropic, 'const headers = {{ "x-api-key": "{}" }};\n'),
+])
+def test_one_masked_form_in_message_frame_json_and_sarif(tmp_path, name, make, line):
+    """The message, the text report's code frame, the JSON snippet and the SARIF snippet all
+    show the secret as the message masks it, and nothing else of it."""
+    key = make()
+    kept, _notes, out = scan_and_render(name, line.format(key), tmp_path)
+    [finding] = [f for f in kept if f.rule_id == "hardcoded-secret"]
+    [masked] = re.findall(r"\(([^()\s]*…[^()\s]*)\)", finding.message)
+    assert masked == mask(key, 13 if key.startswith("sk-ant-") else 4)
+    expected_line = line.format(masked).rstrip("\n")
+    assert finding.snippet == expected_line
+    assert f"1 | {expected_line}" in out["text"]
+    [json_finding] = [f for f in json.loads(out["json"])["findings"] if f["rule_id"] == "hardcoded-secret"]
+    assert json_finding["snippet"] == expected_line and masked in json_finding["message"]
+    [result] = [r for r in json.loads(out["sarif"])["runs"][0]["results"] if r["ruleId"] == "hardcoded-secret"]
+    assert result["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == expected_line
+    assert masked in result["message"]["text"]
+    assert_no_secret(out, [key])
+
+
+def test_a_secret_written_in_pieces_shows_the_messages_prefix_and_tail_only(tmp_path):
+    """Concatenated literals cannot show the message's form on one line; the first piece keeps
+    the prefix, the last the tail, the middle nothing: no more of the key than the message."""
+    key = anthropic()
+    first, middle, last = key[:40], key[40:75], key[75:]
+    text = f'CLAUDE_KEY = (\n    "{first}"\n    "{middle}"\n    "{last}"\n)\n'
+    kept, _notes, out = scan_and_render("keys.py", text, tmp_path)
+    [finding] = [f for f in kept if f.rule_id == "hardcoded-secret"]
+    assert f"(sk-ant-api03-…{key[-4:]})" in finding.message
+    frame = [line.strip() for line in finding.snippet.split("\n")]
+    assert frame[:3] == ['"sk-ant-api03-…"', '"…"', f'"…{key[-4:]}"'], frame
+    assert_no_secret(out, [key, first, middle, last, first[13:], middle[-4:], first[-4:]])
+
+
 def test_several_secrets_in_related_messages_and_notes_are_masked(tmp_path):
     """Whatever built the result, render() is the output boundary."""
     a, b, c = github(), jwt(), slack_webhook()

@@ -189,27 +189,33 @@ def pack_runs(semgrep_binary, tmp_path_factory):
     `semgrep --test` on targets regenerated from the corpus, and one scan of the whole corpus."""
     from concurrent.futures import ThreadPoolExecutor
 
+    targets = tmp_path_factory.mktemp("semgrep-test-targets")
+    gen_semgrep_tests.write_targets(targets)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # `semgrep --test rules/`: the committed targets next to the rules (kept equal to the corpus below)
-        semgrep_test = pool.submit(gen_semgrep_tests.run_semgrep_test, RULES, semgrep_binary)
+        # `semgrep --test --config rules/ <targets>`: the targets made from today's corpus, in a temporary folder
+        semgrep_test = pool.submit(gen_semgrep_tests.run_semgrep_test, targets, semgrep_binary)
         results, notes, _elapsed = semgrep_coverage.measure(native=False)
         return semgrep_test.result(), ({r.rule_id: r for r in results}, notes)
 
 
-def test_committed_targets_are_the_corpus(tmp_path):
-    """rules/ holds the `semgrep --test` targets; they must be exactly what
-    scripts/gen_semgrep_tests.py makes from the corpus and KNOWN_GAPS.md today
-    (regenerate with `python scripts/gen_semgrep_tests.py rules/`)."""
-    fresh = {p.name: p.read_text(encoding="utf-8") for p in gen_semgrep_tests.write_targets(tmp_path)}
-    committed = {p.name: p.read_text(encoding="utf-8") for p in RULES.iterdir() if gen_semgrep_tests.is_target(p)}
-    assert sorted(committed) == sorted(fresh), "targets added or removed: run python scripts/gen_semgrep_tests.py rules/"
-    stale = sorted(name for name in fresh if committed[name] != fresh[name])
-    assert not stale, f"stale targets (run python scripts/gen_semgrep_tests.py rules/): {stale}"
+def test_rules_dir_is_the_pack_only():
+    """rules/ holds the rules and their notes, nothing else: the `semgrep --test` targets are
+    made in a temporary folder at test time, never committed beside the rules."""
+    stray = sorted(p.name for p in RULES.iterdir() if p.suffix not in (".yaml", ".md"))
+    assert not stray, f"rules/ must hold only *.yaml and *.md: {stray}"
+
+
+def test_generator_refuses_to_write_into_rules(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        gen_semgrep_tests.main([str(RULES)])
+    assert exit_.value.code == 2
+    assert "rules/ holds only the pack" in capsys.readouterr().err
+    test_rules_dir_is_the_pack_only()
 
 
 def test_semgrep_test_passes_on_targets_from_the_corpus(pack_runs):
-    """`semgrep --test rules/` over the corpus files copied next to the rules (listed gaps as
-    todoruleid:, listed false positives as todook:)."""
+    """`semgrep --test --config rules/ <tmp>` over the corpus files copied into a temporary folder
+    (listed gaps as todoruleid:, listed false positives as todook:)."""
     done, _ = pack_runs
     output = done.stdout + done.stderr
     assert done.returncode == 0 and "All tests passed" in output, output[-3000:]
@@ -284,22 +290,3 @@ def test_semgrep_rule_ids_have_no_dots():
     """The engine maps Semgrep's check_id (prefixed with the config path) back by its last
     dotted part."""
     assert all(re.fullmatch(r"[a-z0-9-]+", p.stem) for p in RULE_FILES)
-
-
-def test_wheel_build_skips_the_test_targets():
-    """setup.py keeps the pack's .py test targets (fake credentials) out of the wheel as modules;
-    the rules themselves ship as package data."""
-    setuptools = pytest.importorskip("setuptools")
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("mcpleaks_setup_hook", REPO / "setup.py")
-    source = (REPO / "setup.py").read_text(encoding="utf-8").replace("\nsetup(cmdclass=", "\n_unused = dict(cmdclass=")
-    module = importlib.util.module_from_spec(spec)
-    exec(compile(source, str(REPO / "setup.py"), "exec"), module.__dict__)
-    dist = setuptools.Distribution({"packages": ["analyzer.engines"]})
-    dist.script_name = str(REPO / "setup.py")
-    cmd = module.BuildPy(dist)
-    cmd.ensure_finalized()
-    assert any(p.suffix == ".py" for p in RULES.iterdir()), "the pack folder holds .py targets"
-    assert cmd.find_package_modules("analyzer.semgrep_rules", str(RULES)) == []
-    assert cmd.find_package_modules("analyzer.engines", str(REPO / "analyzer" / "engines"))

@@ -51,6 +51,25 @@ def test_isolated_finds_what_the_packages_own_config_hides(tmp_path):
     assert run("scan", "--no-config", cwd=tmp_path).returncode == 1  # the older name of --isolated
 
 
+def test_a_javascript_project_configures_mcpleaks_with_mcpleaks_toml(tmp_path):
+    """No pyproject.toml in a JS/TS project: (.)mcpleaks.toml, keys at the top level; the closer
+    file wins and .mcpleaks.toml beats mcpleaks.toml in one folder."""
+    (tmp_path / "package.json").write_text('{"name": "friendly-mcp"}\n')
+    (tmp_path / "mcpleaks.toml").write_text('exclude = ["server.js"]\n')
+    (tmp_path / "server.js").write_text(BACKDOOR_JS)
+    hidden = run("scan", cwd=tmp_path)
+    assert hidden.returncode == 0, hidden.stdout + hidden.stderr
+    assert "Configuration: mcpleaks.toml" in hidden.stdout
+    (tmp_path / ".mcpleaks.toml").write_text(f'select = ["{RULE}"]\n')  # takes precedence: nothing excluded
+    found = run("scan", "--format", "json", cwd=tmp_path)
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert json.loads(found.stdout)["summary"]["config"] == ".mcpleaks.toml"
+    assert run("scan", "--isolated", cwd=tmp_path).returncode == 1
+    (tmp_path / ".mcpleaks.toml").write_text('[tool.mcpleaks]\nselect = ["x"]\n')  # the pyproject form, misplaced
+    wrong = run("scan", cwd=tmp_path)
+    assert wrong.returncode == 2 and "top level" in wrong.stderr
+
+
 def test_the_summary_names_the_config_file_in_every_format(tmp_path):
     (tmp_path / "pyproject.toml").write_text(HOSTILE_PYPROJECT)
     (tmp_path / "server.js").write_text(BACKDOOR_JS)

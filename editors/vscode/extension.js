@@ -29,8 +29,8 @@ function createClient() {
       { scheme: "untitled", language },
     ]),
     synchronize: {
-      // settings live in pyproject.toml ([tool.mcpleaks])
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/pyproject.toml"),
+      // settings live in .mcpleaks.toml, mcpleaks.toml or pyproject.toml ([tool.mcpleaks])
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/{.mcpleaks.toml,mcpleaks.toml,pyproject.toml}"),
     },
   };
   return new LanguageClient("mcpleaks", "mcpleaks", serverOptions, clientOptions);
