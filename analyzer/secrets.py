@@ -333,7 +333,12 @@ def _in_public_url(text: str, start: int) -> bool:
     return bool(m) and (m.group(1).lower() + "/").startswith(PUBLIC_KEY_URLS)
 
 
-def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, ...] = ()) -> Iterator[SecretMatch]:
+def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, ...] = (),
+                      masking: bool = False) -> Iterator[SecretMatch]:
+    """``masking``: find what to mask, not what to report: a provider-shaped value with a long
+    random part is masked even when a placeholder word happens to sit in it (a random key
+    holding `_TODO` by chance must not be printed whole; masking a real placeholder costs
+    nothing)."""
     for provider, rx in _COMPILED:
         if provider.context and not (context_ok and re.search(provider.context, name)):
             continue
@@ -357,7 +362,7 @@ def _provider_matches(text: str, name: str, context_ok: bool, skip: tuple[str, .
                 decoded = _decode_basic(secret)
                 if decoded is None or is_placeholder(decoded.split(":", 1)[-1]):
                     continue
-            elif is_placeholder(body) or entropy(body) < 2.5:
+            elif (is_placeholder(body) and not (masking and len(body) >= 20 and entropy(body) >= 3.5)) or entropy(body) < 2.5:
                 continue
             elif provider.name == "Google API key" and _in_public_url(text, start):
                 continue  # a browser key of a public-data API (see PUBLIC_KEY_URLS)
@@ -698,7 +703,7 @@ def _secret_spans(spans: _Spans) -> None:
     text = spans.text
     found: list[tuple[int, int]] = []  # secrets found by their format or their name
     if _PREFILTER.search(text):
-        for m in _provider_matches(text, "", False, skip=("private key",)):
+        for m in _provider_matches(text, "", False, skip=("private key",), masking=True):
             if spans.add(m.start, m.end, m.masked) and m.provider != "password in URL":  # the rest of a URL is no secret
                 found.append((m.start, m.end))
     if "PRIVATE KEY" in text:

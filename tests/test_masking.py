@@ -110,3 +110,16 @@ def test_a_placeholder_word_inside_a_random_key_is_not_a_placeholder():
     # a name that says the value is not real: no generic secret
     assert find_secrets("Zq8xW3kP0mN7vB2cR5tY9uI1oL4eA6sD", "DUMMY_SECRET_KEY") == []
     assert find_secrets("Zq8xW3kP0mN7vB2cR5tY9uI1oL4eA6sD", "SECRET_KEY") != []
+
+
+def test_a_random_key_that_holds_a_placeholder_word_by_chance_is_masked():
+    # a random Anthropic-shaped key with "_TODO" inside: not a finding (it reads as a
+    # placeholder), but masking does not gamble on that: no output shows it whole
+    from analyzer.secrets import redact_text
+
+    key = ("sk-ant-api03-u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzd_TODOCfrL1spNxnyVmihA_2O76UMFxFkM_R5Kjp1vRt-1fjORS"
+           "_6iAA")
+    masked = redact_text(f'api_key = "{key}"')
+    assert key not in masked and "sk-ant-api03-…" in masked
+    # a real placeholder stays readable
+    assert redact_text('api_key = "sk-ant-api03-YOUR_KEY_HERE"') == 'api_key = "sk-ant-api03-YOUR_KEY_HERE"'
