@@ -197,6 +197,15 @@ def is_secret_name(name: str) -> bool:
     return False
 
 
+def says_not_secret(name: str) -> bool:
+    """A name that holds a credential word but says what it is is something else:
+    ``next_page_token``, ``progress_token``, ``token_count``, ``bearerIdentity``. A value only
+    *named* like a secret (a field ``.token``) that is stored under such a name is not one."""
+    if not name or is_secret_name(name):
+        return False
+    return any(w in _SECRET_WORDS or w.endswith(("token", "secret", "password", "apikey")) for w in name_words(name))
+
+
 # A name that says its value is not real: DUMMY_SECRET_KEY, example_password, fakeToken.
 _PLACEHOLDER_NAME = re.compile(r"(?:^|_)(?:dummy|example|sample|fake|mock|placeholder|fixture)(?:_|$)")
 

@@ -293,8 +293,12 @@ _NAMED = re.compile(r"`([^`]+)`")
 
 def secret_name(leak: Leak) -> str:
     """The env var or setting a secret leak names (the last `name` in its description)."""
-    names = _NAMED.findall(leak.what)
-    return names[-1].split(".")[-1] if names else ""
+    names = [n.split(".")[-1] for n in _NAMED.findall(leak.what)]
+    # the innermost name that says whose credential it is (`ghToken` (`j.access_token`): "gh")
+    for name in reversed(names):
+        if secrets.is_secret_name(name) and distinctive_words(name):
+            return name
+    return names[-1] if names else ""
 
 
 # ----------------------------------------------------------------------------- sensitive files

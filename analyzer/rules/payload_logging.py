@@ -86,7 +86,9 @@ class SecretLogging(RuleDef):
     and values built from them, `Authorization` / `Cookie` / `X-Api-Key` / `X-*-Token`
     request headers, a headers object carrying a bearer token, the whole environment
     (`os.environ`, `process.env`), a configuration object that holds secrets, variables
-    named like secrets (`token`, `api_key`, `password`), and hard-coded credentials. Same
+    named like secrets (`token`, `api_key`, `password`), fields named like credentials of
+    values obtained at run time (`token_response["access_token"]`, `creds.refresh_token`,
+    `tokens.refresh_token`), and hard-coded credentials. Same
     sinks as `raw-payload-logging`, MCP's client-bound logging included. A secret known only
     by its name (a parameter, or a variable whose value comes from code mcpleaks does not
     see) is a warning, and the message says the evidence is the name; a value that is known
@@ -94,8 +96,10 @@ class SecretLogging(RuleDef):
 
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
     lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
-    non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script prints to stdout (see
-    `raw-payload-logging`), calls below a logger's pinned level. Logging behind an explicit
+    non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script or a command-line
+    command (a function that parses its arguments, `@click.command()`) prints to stdout, a
+    field stored under a name that says what it is (`next_page_token = page.token`), upper-case
+    constants that hold a variable's name (`auth.ENV_CLIENT_SECRET`), calls below a logger's pinned level. Logging behind an explicit
     opt-in switch keeps its severity and names the switch; logging by a standalone script is a
     note.
 
@@ -149,6 +153,9 @@ class Leak:
     by_name: bool = False
     # written by a standalone script (a `__main__` config generator, not the server): a note
     script: bool = False
+    # a field named like a credential of a value obtained at run time (`created.token`,
+    # `result["access_token"]`): in a tool result, often what the tool exists to return
+    field: bool = False
 
 
 NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"

@@ -129,7 +129,16 @@ class SecretInToolResult(RuleDef):
     `{{ content: [{{ type: "text", text }}] }}` (`server.tool`, `registerTool`,
     `CallToolRequestSchema`), `CallToolResult`/`TextContent`, resource `contents`, and
     dumps of the whole environment (`dict(os.environ)`, `JSON.stringify(process.env)`) or
-    of a settings object holding secrets.
+    of a settings object holding secrets. Also the message of an exception a tool handler
+    raises or throws itself (`raise RuntimeError(f"... {{url}}")`, `throw new Error(...)`):
+    the MCP SDKs return it to the model as the tool's error, so a URL carrying
+    `?api_key=` in it reaches the model. The finding sits where the secret joins the text;
+    its message names the line of the return or the raise.
+
+    A field named like a credential of what the code obtained at run time
+    (`created.token`, `webhook.signing_secret`, `result["access_token"]`) that a tool returns
+    is a **note** that says why: a create-API-key or rotate-secret tool exists to hand one
+    over, but the credential then sits in the conversation.
 
     {_COMMON_NOT}
 
@@ -193,6 +202,13 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
             continue
         seen.add((loc.line, loc.col))
         anchor = ctx.location(sink.anchor, sink.what)
+        if leak.field and rule_id == SecretInToolResult.id:
+            message = (f"Credential returned to the model: {leak.what} goes into {sink.what} (line {anchor.line}). It is a "
+                       f"field named like a credential of what the code obtained at run time (a key the tool created, a "
+                       f"webhook's signing secret): some tools exist to hand it over, but it now sits in the conversation, "
+                       f"where the model can repeat it. Return an id or a masked form unless the user must see it once.")
+            yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets, severity="note")
+            continue
         message = (f"Secret reaches the model: {leak.what} goes into {sink.what} (line {anchor.line}); "
                    f"the model can repeat it to anyone who asks, and a prompt injection can ask. "
                    f"Use the secret in code, never in text the model sees.") + (NAME_ONLY if leak.by_name else "")

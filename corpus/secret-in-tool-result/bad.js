@@ -114,4 +114,26 @@ server.prompt("reindex_catalog", { index: z.string() }, ({ index }) => ({
   ],
 }));
 
+// An error thrown in a tool: the MCP SDK returns its message to the model.
+// Reported where the token joins the text that is thrown (the message names the throw's line).
+server.tool("order_status", "Status of an order", { id: z.string() }, async ({ id }) => {
+  // ruleid: secret-in-tool-result
+  const url = `https://api.shop.example/v1/orders/${encodeURIComponent(id)}?access_token=${process.env.SHOP_ACCESS_TOKEN}`;
+  const res = await fetch(url);
+  if (!res.ok) {
+    throw new Error(`order lookup failed (${res.status}): ${url}`);
+  }
+  return { content: [{ type: "text", text: await res.text() }] };
+});
+
+// A key the tool itself creates and hands back: reported as a note that says why.
+server.tool("create_storefront_key", "Create an API key for the storefront", { name: z.string() }, async ({ name }) => {
+  const res = await fetch("https://api.shop.example/v1/keys", { method: "POST", body: JSON.stringify({ name }) });
+  const created = await res.json();
+  return {
+    // ruleid: secret-in-tool-result
+    content: [{ type: "text", text: `Created key ${created.id}: ${created.secret_key}` }],
+  };
+});
+
 await server.connect(new StdioServerTransport());

@@ -187,3 +187,16 @@ async def call_tool(name: str, arguments: dict) -> list[types.TextContent] | Cal
         # ruleid: secret-in-tool-result
         return [types.TextContent(type="text", text="account=crm-bot password=" + getenv("CRM_BOT_PASSWORD", ""))]
     raise ValueError(f"unknown tool {name}")
+
+
+# An exception raised in a tool: the MCP SDK returns its message to the model as the tool's error.
+@mcp.tool()
+def lookup_company(domain: str) -> str:
+    """Look a company up by its web domain."""
+    # reported where the key joins the text that is raised (the message names the raise's line)
+    # ruleid: secret-in-tool-result
+    url = f"https://api.enrich.example/v2/companies?domain={domain}&api_key={os.environ['ENRICH_API_KEY']}"
+    resp = httpx.get(url, timeout=10)
+    if resp.status_code != 200:
+        raise RuntimeError(f"enrichment failed ({resp.status_code}) for {url}")
+    return resp.text

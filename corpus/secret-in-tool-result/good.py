@@ -156,3 +156,15 @@ async def call_tool(name: str, arguments: dict) -> CallToolResult:
             content=[TextContent(type="text", text=f"Service account {me['name']} with scopes {', '.join(me['scopes'])}")],
         )
     raise ValueError(f"unknown tool {name}")
+
+
+# An error raised in a tool that names what failed, not the credential.
+@mcp.tool()
+def lookup_company(domain: str) -> str:
+    """Look a company up by its web domain."""
+    resp = httpx.get("https://api.enrich.example/v2/companies", params={"domain": domain},
+                     headers={"X-Api-Key": os.environ["ENRICH_API_KEY"]}, timeout=10)
+    if resp.status_code != 200:
+        # ok: secret-in-tool-result
+        raise RuntimeError(f"enrichment failed ({resp.status_code}) for {domain}")
+    return resp.text

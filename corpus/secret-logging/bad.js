@@ -87,4 +87,13 @@ app.use((req, res, next) => {
 });
 
 app.listen(Number(process.env.PORT ?? 3000));
+// Credentials obtained at run time: fields named like one, taken at their name's word (a warning).
+async function exchangeCode(code) {
+  const res = await fetch("https://oauth2.example.org/token", { method: "POST", body: new URLSearchParams({ code }) });
+  const tokens = await res.json();
+  // ruleid: secret-logging
+  logger.debug(`got tokens, refresh=${tokens.refresh_token}`);
+  return tokens;
+}
+
 await server.connect(new StdioServerTransport());

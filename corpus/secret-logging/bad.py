@@ -158,3 +158,16 @@ async def aiohttp_handler(request: web.Request) -> web.Response:
     # ruleid: secret-logging
     logging.info("session cookie: %s", request.headers.get("Cookie"))
     return web.json_response({"ok": True})
+
+
+# Credentials obtained at run time: fields named like one, taken at their name's word (a warning).
+async def refresh_session(client: httpx.AsyncClient, refresh: str) -> str:
+    token_response = (await client.post("https://oauth2.example.org/token", data={"refresh_token": refresh})).json()
+    # ruleid: secret-logging
+    log.debug("new access token: %s", token_response["access_token"])
+    return token_response["access_token"]
+
+
+def describe_credentials(creds) -> None:
+    # ruleid: secret-logging
+    log.info(f"loaded credentials, refresh token {creds.refresh_token}")

@@ -90,3 +90,10 @@ function reloadCookies(path) {
 
 app.listen(Number(process.env.PORT ?? 3000));
 await server.connect(new StdioServerTransport());
+
+// A field named like a credential, stored under a name that says what it is (a page cursor).
+export function logPage(page) {
+  const nextPageToken = page.token;
+  // ok: secret-logging
+  logger.info(`next page: ${nextPageToken}`);
+}

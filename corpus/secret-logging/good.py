@@ -145,3 +145,35 @@ async def whoami(ctx: Context, id_token_claims: dict) -> str:
     # ok: secret-logging
     log.debug("resuming calendar sync from %s", sync_token)
     return token_email
+
+
+# A field named like a credential, stored under a name that says what it is (a pagination
+# token), and a module constant holding a variable's *name* are not secrets.
+def list_tables(pending_page_token) -> None:
+    next_page_token = pending_page_token.token if pending_page_token else None
+    # ok: secret-logging
+    log.info("returned a page, next_page_token=%s", next_page_token)
+
+
+class auth:  # noqa: N801 - stands in for a module of constants
+    ENV_CLIENT_SECRET = "GMAIL_OAUTH_CLIENT_SECRET"
+
+
+def explain_setup() -> None:
+    # ok: secret-logging
+    print(f"set {auth.ENV_CLIENT_SECRET} in your client's config")
+
+
+# A command-line command prints what it obtained for the user who ran it: its output, not a log.
+def cmd_auth(argv: list[str]) -> int:
+    import argparse
+
+    args = argparse.ArgumentParser(prog="payments-mcp auth").parse_args(argv)
+    creds = run_oauth_flow(args)
+    # ok: secret-logging
+    print(f"PAYMENTS_REFRESH_TOKEN={creds.refresh_token}")
+    return 0
+
+
+def run_oauth_flow(args):
+    return args

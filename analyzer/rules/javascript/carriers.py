@@ -178,6 +178,8 @@ class Carriers:
                         out.append(Leak(SECRET, f"`{name}` (a hard-coded {matches[0].provider}, {matches[0].masked})", None, None, "", secrets=matches))
                     continue
                 for leak in self.classify(b.expr, s, depth):
+                    if leak.by_name and secrets.says_not_secret(name):
+                        continue  # const nextPageToken = page.token: the variable says what it holds
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
                     leak.node = None  # found where the variable is defined: report in the log call
                     held = unwrap(b.expr)
@@ -213,14 +215,31 @@ class Carriers:
         if obj is not None and obj.type == "this":
             return self._class_field(n, prop, scope, depth)
         out = []
+        literal_found = False
         for o, s in self.ev.object_literals(obj, scope, depth):  # warehouse.password on a same-file object
             value = self.ev_object_property(o, prop)
             if value is not None:
+                literal_found = True
                 for leak in self.classify(value, s, depth):
                     leak.what = f"`{chain(n) or prop}` ({leak.what})"
                     leak.node = None
                     out.append(leak)
+        if not literal_found and self._named_credential(obj, prop):
+            # a field named like a credential (`tokens.access_token`, `creds.refreshToken`): taken
+            # at its name's word, a warning
+            out.append(Leak(SECRET, f"`{chain(n) or prop}`", None, None, "", by_name=True, field=True))
         return out
+
+    @staticmethod
+    def _named_credential(obj: Node | None, key: str) -> bool:
+        """``obj.<key>`` / ``obj["<key>"]`` names a credential: a secret name that is not an
+        upper-case constant (`auth.ENV_CLIENT_SECRET` holds a variable's name), on an object
+        whose own name does not say it is something else (`pageToken.token`)."""
+        if obj is None or not secrets.is_secret_name(key) or key.isupper():
+            return False
+        base = last_name(obj) if obj.type in ("member_expression", "identifier") else ""
+        return obj.type in ("identifier", "member_expression", "call_expression", "await_expression", "subscript_expression") \
+            and not secrets.says_not_secret(base)
 
     @staticmethod
     def ev_object_property(obj: Node, key: str) -> Node | None:
@@ -258,6 +277,8 @@ class Carriers:
             return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
         if self._is_headers(obj) and self._secret_header(key):
             return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
+        if self._named_credential(obj, key):
+            return [Leak(SECRET, f"`{text(n)[:60]}`", None, None, "", by_name=True, field=True)]
         return []
 
     # -- helpers

@@ -113,6 +113,28 @@ class _Sinks:
         exprs = list(fn.returns) + ([body] if body is not None and body.type != "statement_block" else [])
         for r in exprs:
             self._add(PromptSink(rule, r, what, r), fn)
+        if rule == RESULT and body is not None:
+            for throw, message in _thrown_messages(body):
+                self._add(PromptSink(RESULT, message, f"the message of an error thrown in {what.replace('the result of ', '').replace(', returned to the model', '')}"
+                                                      " (the MCP SDK returns it to the model as the tool's error)", throw), fn)
+
+
+def _thrown_messages(body: Node) -> Iterator[tuple[Node, Node]]:
+    """The message arguments of the errors a handler throws itself (`throw new Error(`...`)`,
+    `throw new McpError(code, msg)`), not those of functions nested in it."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_declaration", "arrow_function", "function_expression", "method_definition", "class_declaration"):
+            continue
+        if node.type == "throw_statement":
+            thrown = unwrap(node.named_children[0]) if node.named_children else None
+            if thrown is not None and thrown.type in ("new_expression", "call_expression"):
+                for a in _args(thrown):
+                    if a.type not in ("number", "member_expression") or "message" in text(a):
+                        yield node, a
+            continue
+        stack.extend(node.named_children)
 
 
 

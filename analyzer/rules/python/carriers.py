@@ -182,6 +182,8 @@ class Carriers:
                     out.append(Leak(SECRET, f"the settings object `{name}` (it holds `{held}`)", None, None, ""))
                     continue
                 for leak in self.classify(expr, s, depth):
+                    if leak.by_name and secrets.says_not_secret(name):
+                        continue  # next_page_token = page.token: the variable says what it holds
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
                     leak.node = None  # found where the variable is defined: report in the log call
                     if leak.entry is expr:
@@ -203,10 +205,16 @@ class Carriers:
         attr = n.attr.value
         if self._is_headers(n.value, scope) and self._secret_header(attr):
             return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
-        if self._is_config(n.value) and secrets.is_secret_name(attr) and not self._masked_field(n.value, attr, scope):
+        if self._is_config(n.value) and secrets.is_secret_name(attr):
+            if self._masked_field(n.value, attr, scope):
+                return []  # a SecretStr field: it formats as '**********'
             return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
-        if secrets.is_secret_name(attr) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls"):
-            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "", by_name=True)]
+        if secrets.is_secret_name(attr) and dotted(n.value) and not attr.isupper() and \
+                not secrets.says_not_secret(last_name(n.value) or ""):
+            # a field named like a credential (`self.api_key`, `creds.refresh_token`,
+            # `token_response.access_token`): taken at its name's word, a warning
+            own = isinstance(n.value, cst.Name) and n.value.value in ("self", "cls")  # the object's own setting
+            return [Leak(SECRET, f"`{dotted(n)}`", None, None, "", by_name=True, field=not own)]
         return []
 
     def _c_Subscript(self, n, scope, depth):
@@ -226,6 +234,10 @@ class Carriers:
                 v = self.ev.dict_value(d, key, s, 0)
                 if v is not None:
                     return self._all([e.value for e in d.elements if isinstance(e, cst.DictElement) and string_key(e.key) == key], s, depth)
+            if dotted(n.value) or isinstance(n.value, (cst.Call, cst.Subscript)):
+                # `result["access_token"]`, `resp.json()["refresh_token"]`: a value stored under a
+                # credential's name, taken at its name's word (a warning)
+                return [Leak(SECRET, f"`{self.ctx.module.code_for_node(n)[:60]}`", None, None, "", by_name=True, field=True)]
         return []
 
     # -- helpers

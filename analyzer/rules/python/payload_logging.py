@@ -30,10 +30,11 @@ class _Analysis:
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
         self.pinned = self._pinned_levels()
         script = ctx.standalone_script
+        commands = self._command_functions()
         for call, scope in ctx.ix.calls:
             sink = self.sink(call, scope)
-            if sink and script and self._to_stdout(call):
-                continue  # a standalone script's output to whoever runs it, not a log
+            if sink and (script or id(scope.function()) in commands) and self._to_stdout(call):
+                continue  # a standalone script's or a CLI command's output to whoever runs it, not a log
             if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
                 error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
@@ -44,6 +45,26 @@ class _Analysis:
                         leak.node = leak.node or arg  # a dict entry's line, else the argument
                         leak.call, leak.sink, leak.guard, leak.script = call, sink, guard, script
                         self.leaks.append(leak)
+
+    def _command_functions(self) -> set[int]:
+        """Functions that are command-line commands: they parse their arguments
+        (`parser.parse_args(...)`) or are declared as one (`@click.command()`, `@app.command()`).
+        What they print to stdout is the command's output (`mcp-x auth` printing the token it
+        just obtained for the user to paste), not a log. Tool handlers never are."""
+        out: set[int] = set()
+        for call, scope in self.ctx.ix.calls:
+            fn = scope.function()
+            if fn.kind == "function" and last_name(call.func) in ("parse_args", "parse_known_args"):
+                out.add(id(fn))
+        for fns in self.ctx.ix.functions.values():
+            for fn in fns:
+                if any(d.split(".")[-1] in ("command", "group") and "." in d for d in fn.decorators):
+                    out.add(id(fn))
+        return {key for key in out if not self._is_tool_handler(key)}
+
+    def _is_tool_handler(self, key: int) -> bool:
+        return any(id(fn) == key and any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)
+                   for fns in self.ctx.ix.functions.values() for fn in fns)
 
     def _to_stdout(self, call: cst.Call) -> bool:
         """`print(...)` with no `file=` (or `file=sys.stdout`), `sys.stdout.write`, `pprint`."""

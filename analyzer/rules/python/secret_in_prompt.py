@@ -36,6 +36,9 @@ class _Sinks:
                 if any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators):
                     for r in fn.returns:
                         self._add(PromptSink(RESULT, r, f"the result of `{fn.name}`, returned to the model", r), fn)
+                    for raise_, message in _raised_messages(fn.node):
+                        self._add(PromptSink(RESULT, message, f"the message of an exception raised in `{fn.name}` "
+                                                              "(the MCP SDK returns it to the model as the tool's error)", raise_), fn)
 
     def _doc_decorators(self, fn: Scope) -> None:
         """A tool's own decorators that set its docs (`@with_doc(f"...")`, `@describe(...)`)."""
@@ -99,3 +102,20 @@ class SecretInToolResultPython(Checker):
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
         yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
+
+
+def _raised_messages(fn: cst.CSTNode) -> Iterator[tuple[cst.Raise, cst.CSTNode]]:
+    """The message arguments of the exceptions a function raises itself (`raise ValueError(f"...")`,
+    `raise ToolError(detail=...)`), not those of functions nested in it."""
+    body = getattr(fn, "body", None)
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(node, cst.Raise) and isinstance(node.exc, cst.Call):
+            for a in node.exc.args:
+                if a.keyword is None or a.keyword.value in ("detail", "message", "msg", "description"):
+                    yield node, a.value
+            continue
+        stack.extend(node.children)
