@@ -206,6 +206,19 @@ def says_not_secret(name: str) -> bool:
     return any(w in _SECRET_WORDS or w.endswith(("token", "secret", "password", "apikey")) for w in name_words(name))
 
 
+# A URL query parameter that carries a credential: what fills `?access_token=`, `&key=`,
+# `?api_key=` is one, whatever the variable holding it is called.
+_CREDENTIAL_QUERY = re.compile(r"(?i)[?&](access_token|id_token|refresh_token|token|auth|api_?key|apikey|key|client_secret|"
+                               r"password|passwd|pwd|secret|sig|signature|code_verifier)=$")
+
+
+def credential_query_param(text_before: str) -> str:
+    """The query parameter a value fills when it follows ``text_before`` (the constant text of a
+    URL up to the value), if that parameter carries a credential: ``"...?key="`` -> ``"key"``."""
+    m = _CREDENTIAL_QUERY.search(text_before[-64:])
+    return m.group(1) if m else ""
+
+
 # A name that says its value is not real: DUMMY_SECRET_KEY, example_password, fakeToken.
 _PLACEHOLDER_NAME = re.compile(r"(?:^|_)(?:dummy|example|sample|fake|mock|placeholder|fixture)(?:_|$)")
 

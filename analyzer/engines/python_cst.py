@@ -383,10 +383,17 @@ class Index(cst.CSTVisitor):
         self.calls.append((node, self.scope))
         if self._guards:
             self.call_guards[id(node)] = tuple(self._guards)
-        if last_name(node.func) in ("getenv", "get", "setdefault") and len(node.args) >= 2 and node.args[1].keyword is None:
+        fname = last_name(node.func) or ""
+        if (fname in ("getenv", "get", "setdefault") or "env" in fname.lower()) and len(node.args) >= 2 and \
+                node.args[1].keyword is None:
             env_name = string_key(node.args[0].value)
-            if env_name:  # os.getenv("API_KEY", "<default>"), config.get("token", "<default>")
+            if env_name:  # os.getenv("API_KEY", "<default>"), config.get("token", "<default>"), get_env("KEY", "<default>")
                 self.named_values.append((node.args[1].value, env_name))
+        elif (fname in ("getenv", "get") or "env" in fname.lower()) and node.args and node.args[0].keyword is None:
+            default = next((a.value for a in node.args[1:] if a.keyword is not None and a.keyword.value == "default"), None)
+            env_name = string_key(node.args[0].value) if default is not None else None
+            if env_name:  # get_env("API_KEY", default="<default>")
+                self.named_values.append((default, env_name))
         func = node.func
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and node.args:
             method = func.attr.value

@@ -20,7 +20,8 @@ class HardcodedSecret(RuleDef):
     high-entropy values stored under a secret-like name (`api_key`, `client_secret`,
     `password`, `Authorization`, a Postmark token UUID...). It looks in string literals,
     concatenated and f-string/template pieces, keyword arguments (`Anthropic(api_key=...)`),
-    dict/object values, defaults (`os.getenv("X", "sk-...")`, `process.env.X ?? "ghp_..."`)
+    dict/object values, defaults (`os.getenv("X", "sk-...")`, `process.env.X ?? "ghp_..."`,
+    a self-written `get_env("API_KEY", default="...")`)
     and function parameter defaults. The message names the provider; the secret itself
     is never printed whole, in any output format.
 

@@ -88,14 +88,19 @@ class SecretLogging(RuleDef):
     (`os.environ`, `process.env`), a configuration object that holds secrets, variables
     named like secrets (`token`, `api_key`, `password`), fields named like credentials of
     values obtained at run time (`token_response["access_token"]`, `creds.refresh_token`,
-    `tokens.refresh_token`), and hard-coded credentials. Same
+    `tokens.refresh_token`), values put into a URL as a credential query parameter
+    (`?access_token=`, `&key=`, `?api_key=`: named by the parameter, a warning), what a helper
+    of the same file that reads the environment returns (`get_env("API_KEY")`), and
+    hard-coded credentials. More than a short part of a secret is a leak too, as a warning: a
+    slice of 6 characters or more (`key[-10:]`, `key.slice(0, 16)`, `key[8:]`), except a
+    prefix of up to 8 characters (mostly the key format's fixed part, `sk-proj-`). Same
     sinks as `raw-payload-logging`, MCP's client-bound logging included. A secret known only
     by its name (a parameter, or a variable whose value comes from code mcpleaks does not
     see) is a warning, and the message says the evidence is the name; a value that is known
     to be something else (`token_email`, `progress_token`, `lastCookieMtime`) is not a secret.
 
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
-    lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`), and
+    lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`, `key[-4:]`), and
     non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script or a command-line
     command (a function that parses its arguments, `@click.command()`) prints to stdout, a
     field stored under a name that says what it is (`next_page_token = page.token`), upper-case
@@ -156,6 +161,8 @@ class Leak:
     # a field named like a credential of a value obtained at run time (`created.token`,
     # `result["access_token"]`): in a tool result, often what the tool exists to return
     field: bool = False
+    # only part of the secret (a prefix, suffix or slice of 6 characters or more): a warning
+    partial: bool = False
 
 
 NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"
@@ -165,8 +172,42 @@ def severity_of(leak: Leak, rule_severity: str) -> str | None:
     """The severity of a finding for ``leak``, or None for the rule's own."""
     if leak.script:
         return "note"
-    if leak.by_name and rule_severity == "error":
+    if (leak.by_name or leak.partial) and rule_severity == "error":
         return "warning"
+    return None
+
+
+MASK_KEEP = 5  # a suffix or slice of at most this many characters is how keys are masked
+# a prefix this long is mostly a key format's fixed part (`sk-proj-`, `lin_api_`, `ghp_`)
+MASK_KEEP_PREFIX = 8
+
+
+def partial_leaks(leaks: list[Leak], kept: "int | None", shown: str, prefix: bool = False) -> list[Leak]:
+    """The leaks of a value of which only a slice of ``kept`` characters (None: an unknown,
+    long part) is taken: none when at most ``MASK_KEEP`` are kept (`key.slice(-4)`), or
+    ``MASK_KEEP_PREFIX`` from the start (`key[:8]`: masking), otherwise the secrets as partial
+    (a warning: a longer slice still leaks entropy, and upstream projects fix exactly this)."""
+    if kept is not None and kept <= (MASK_KEEP_PREFIX if prefix else MASK_KEEP):
+        return []
+    out = []
+    for leak in leaks:
+        if leak.kind == SECRET:
+            leak.partial = True
+            leak.what = f"{shown} ({'a ' + str(kept) + '-character' if kept else 'a long'} part of {leak.what})"
+            out.append(leak)
+    return out
+
+
+def slice_kept(start: "int | None", stop: "int | None") -> "int | None":
+    """How many characters `s[start:stop]` keeps, when that does not depend on len(s); None otherwise."""
+    if start is None and stop is not None and stop >= 0:
+        return stop
+    if start is not None and start < 0 and stop is None:
+        return -start
+    if start is not None and stop is not None and 0 <= start <= stop:
+        return stop - start
+    if start is not None and start < 0 and stop is not None and stop < 0 and start <= stop:
+        return stop - start
     return None
 
 

@@ -213,4 +213,4 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
                    f"the model can repeat it to anyone who asks, and a prompt injection can ask. "
                    f"Use the secret in code, never in text the model sees.") + (NAME_ONLY if leak.by_name else "")
         yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets,
-                          severity="warning" if leak.by_name and rule.severity == "error" else None)
+                          severity="warning" if (leak.by_name or leak.partial) and rule.severity == "error" else None)

@@ -302,3 +302,14 @@ def _ldap_bind(user: str) -> None:
 
 if __name__ == "__main__":
     mcp.run()
+
+
+# A helper of this file that reads the environment: its literal default under a secret name.
+def get_env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+# ruleid: hardcoded-secret
+OPENAI_KEY = get_env("OPENAI_API_KEY", "sk-proj-ClG8xA8rJ0rGnsenry9KFomtf19nCe8xvxKmIf9qOtYjJuxK")
+# ruleid: hardcoded-secret
+BILLING_KEY = get_env("BILLING_API_KEY", default="F0XkBVu5HU1gEKDFNVhmcp8a6snKkFHU")

@@ -96,4 +96,14 @@ async function exchangeCode(code) {
   return tokens;
 }
 
+// A value put into a URL after `?access_token=`; more than a short prefix of a key.
+export async function getViewer(t) {
+  const url = `https://api.linear.example/viewer?access_token=${t}`;
+  // ruleid: secret-logging
+  logger.info(`GET ${url}`);
+  // ruleid: secret-logging
+  logger.info(`key ${process.env.LINEAR_API_KEY.slice(0, 16)}`);
+  return fetch(url);
+}
+
 await server.connect(new StdioServerTransport());

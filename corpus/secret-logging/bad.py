@@ -171,3 +171,30 @@ async def refresh_session(client: httpx.AsyncClient, refresh: str) -> str:
 def describe_credentials(creds) -> None:
     # ruleid: secret-logging
     log.info(f"loaded credentials, refresh token {creds.refresh_token}")
+
+
+# A value put into a URL after `&key=`: a credential by the query parameter it fills.
+def fetch_forecast(city: str, k: str) -> str:
+    url = f"https://api.weather.example/v1/forecast?city={city}&key={k}"
+    # ruleid: secret-logging
+    log.info("GET %s", url)
+    return httpx.get(url, timeout=10).text
+
+
+# More than a short prefix of a key leaks part of it (a warning).
+def announce_key() -> None:
+    key = os.environ["PAYMENTS_API_KEY"]
+    # ruleid: secret-logging
+    log.info("using key %s", key[:12])
+    # ruleid: secret-logging
+    log.info("key tail %s", key[-10:])
+
+
+# A helper of this file that reads the environment is an environment read.
+def get_env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def show_webhook_secret() -> None:
+    # ruleid: secret-logging
+    log.debug("webhook secret: %s", get_env("PAYMENTS_WEBHOOK_SECRET"))

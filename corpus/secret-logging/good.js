@@ -97,3 +97,10 @@ export function logPage(page) {
   // ok: secret-logging
   logger.info(`next page: ${nextPageToken}`);
 }
+
+// A short prefix and suffix are how keys are masked.
+export function logMaskedKey() {
+  const key = process.env.LINEAR_API_KEY ?? "";
+  // ok: secret-logging
+  logger.info(`key ${key.slice(0, 8)}…${key.slice(-4)}`);
+}

@@ -177,3 +177,27 @@ def cmd_auth(argv: list[str]) -> int:
 
 def run_oauth_flow(args):
     return args
+
+
+# A short prefix or suffix is how keys are masked; a URL parameter that carries no credential
+# is not one; a helper reading a setting that is not a secret.
+def announce_masked_key() -> None:
+    key = os.environ["PAYMENTS_API_KEY"]
+    # ok: secret-logging
+    log.info("using key %s…%s", key[:8], key[-4:])
+
+
+def fetch_page(city: str, page: int) -> str:
+    url = f"https://api.weather.example/v1/forecast?city={city}&page={page}"
+    # ok: secret-logging
+    log.info("GET %s", url)
+    return url
+
+
+def get_env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def show_port() -> None:
+    # ok: secret-logging
+    log.info("listening on %s", get_env("PAYMENTS_PORT", "8080"))

@@ -8,7 +8,7 @@ from tree_sitter import Node
 from analyzer import apis, flow, secrets
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, string_value, text, unwrap
 from analyzer.rules import per_file
-from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
+from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at, partial_leaks, slice_kept
 
 MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined from itself
 TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
@@ -51,8 +51,25 @@ class Carriers:
         return [leak for n in nodes for leak in self.classify(n, scope, depth)]
 
     def _c_template_string(self, n, scope, depth):
-        subs = [c.named_children[0] for c in n.named_children if c.type == "template_substitution" and c.named_children]
-        return [leak for e in subs for leak in enters_at(self.classify(e, scope, depth), e)] + self._literal(n)
+        out: list[Leak] = []
+        before = ""
+        for c in n.named_children:
+            if c.type == "template_substitution" and c.named_children:
+                e = c.named_children[0]
+                found = enters_at(self.classify(e, scope, depth), e)
+                out += found + self._query_credential(before, e, found)
+                before = ""
+            else:
+                before += text(c)
+        return out + self._literal(n)
+
+    def _query_credential(self, before: str, expr: Node, found: list[Leak]) -> list[Leak]:
+        """A value put into a URL after `?access_token=`, `&key=`: a credential by the query
+        parameter it fills (a warning, like any evidence from a name), unless it is already one."""
+        param = secrets.credential_query_param(before)
+        if not param or any(leak.kind == SECRET for leak in found) or expr.type in ("string", "number", "template_string"):
+            return []
+        return enters_at([Leak(SECRET, f"`{text(expr)[:40]}` (the `{param}` of a URL)", None, None, "", by_name=True)], expr)
 
     def _c_string(self, n, scope, depth):
         return self._literal(n)
@@ -66,7 +83,33 @@ class Carriers:
         operands = (n.child_by_field_name("left"), n.child_by_field_name("right"))
         if text(n.child_by_field_name("operator")) != "+":  # ?? || &&: a choice, not text being built
             return self._all(operands, scope, depth)
-        return [leak for e in operands for leak in enters_at(self.classify(e, scope, depth), e)]
+        left = enters_at(self.classify(operands[0], scope, depth), operands[0])
+        right = enters_at(self.classify(operands[1], scope, depth), operands[1])
+        lnode = unwrap(operands[0])
+        if lnode is not None and lnode.type in ("string", "template_string", "binary_expression") and operands[1] is not None:
+            right += self._query_credential(text(lnode).rstrip("'\"`"), unwrap(operands[1]), right)
+        return left + right
+
+    def _slice(self, n, func, name, args, scope, depth):
+        """`key.slice(0, 4)` masks; `key.slice(0, 10)`, `key.substring(8)` leak part of the key."""
+        nums = []
+        for a in args:
+            t = text(a)
+            if a.type == "number" and t.isdigit():
+                nums.append(int(t))
+            elif a.type == "unary_expression" and t.startswith("-") and t[1:].strip().isdigit():
+                nums.append(-int(t[1:].strip()))
+            else:
+                return []  # computed bounds: unknown
+        start = nums[0] if nums else 0
+        stop = nums[1] if len(nums) > 1 else None
+        if name == "substr" and stop is not None:
+            stop = start + stop if start >= 0 else (start + stop if start + stop < 0 else None)
+        if name == "substring" and (start < 0 or (stop is not None and stop < 0)):
+            return []
+        kept = slice_kept(start if nums else None, stop) if nums else None
+        receiver = func.child_by_field_name("object")
+        return partial_leaks(self.classify(receiver, scope, depth), kept, f"`{text(n)[:40]}`", prefix=start == 0)
 
     def _c_ternary_expression(self, n, scope, depth):
         return self._all([n.child_by_field_name("consequence"), n.child_by_field_name("alternative")], scope, depth)
@@ -101,6 +144,8 @@ class Carriers:
         q = self.ev.qualified(func).replace("node:", "")
         args_node = n.child_by_field_name("arguments")
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        if name in ("slice", "substring", "substr") and func is not None and func.type == "member_expression":
+            return self._slice(n, func, name, args, scope, depth)
         if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
             return []
         if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
@@ -152,7 +197,8 @@ class Carriers:
             for b in bindings:
                 v = unwrap(b.expr)
                 if v is not None and v.type == "call_expression" and (apis.REDACTING_CALL_RE.search(last_name(v.child_by_field_name("function")) or "")
-                                                                     or last_name(v.child_by_field_name("function")) in MASKING_METHODS):
+                                                                     or last_name(v.child_by_field_name("function")) in MASKING_METHODS
+                                                                     and last_name(v.child_by_field_name("function")) not in ("slice", "substring", "substr")):
                     return []
                 if b.how == "member" and b.path:
                     src = unwrap(b.expr)

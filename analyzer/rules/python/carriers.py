@@ -10,7 +10,7 @@ import libcst as cst
 from analyzer import apis, flow, secrets
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
 from analyzer.rules import per_file
-from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at
+from analyzer.rules.payload_logging import PAYLOAD, SECRET, Leak, enters_at, partial_leaks, slice_kept
 
 MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined from itself
 # Calls that turn a value into text (where a secret held in a structure "joins the text").
@@ -58,15 +58,37 @@ class Carriers:
         return [leak for n in nodes for leak in self.classify(n, scope, depth)]
 
     def _c_FormattedString(self, n, scope, depth):
-        return [leak for p in n.parts if isinstance(p, cst.FormattedStringExpression)
-                for leak in enters_at(self.classify(p.expression, scope, depth), p.expression)]
+        out: list[Leak] = []
+        before = ""
+        for p in n.parts:
+            if isinstance(p, cst.FormattedStringText):
+                before += p.value
+                continue
+            found = enters_at(self.classify(p.expression, scope, depth), p.expression)
+            out += found + self._query_credential(before, p.expression, found)
+            before = ""
+        return out
+
+    def _query_credential(self, before: str, expr: cst.CSTNode, found: list[Leak]) -> list[Leak]:
+        """A value put into a URL after `?access_token=`, `&key=`: a credential by the query
+        parameter it fills (a warning, like any evidence from a name), unless it is already one."""
+        param = secrets.credential_query_param(before)
+        if not param or any(leak.kind == SECRET for leak in found) or isinstance(expr, (cst.SimpleString, cst.Integer)):
+            return []
+        return enters_at([Leak(SECRET, f"`{self.ctx.module.code_for_node(expr)[:40]}` (the `{param}` of a URL)", None, None, "",
+                               by_name=True)], expr)
 
     def _c_BinaryOperation(self, n, scope, depth):
         if isinstance(n.operator, cst.Modulo):  # "..." % (a, b): each argument joins the text
             args = n.right.elements if isinstance(n.right, cst.Tuple) else None
             parts = [e.value for e in args] if args is not None else [n.right]
             return [leak for p in parts for leak in enters_at(self.classify(p, scope, depth), p)] + self.classify(n.left, scope, depth)
-        return [leak for p in (n.left, n.right) for leak in enters_at(self.classify(p, scope, depth), p)]
+        left = enters_at(self.classify(n.left, scope, depth), n.left)
+        right = enters_at(self.classify(n.right, scope, depth), n.right)
+        if isinstance(n.operator, cst.Add) and isinstance(n.left, (cst.SimpleString, cst.FormattedString, cst.BinaryOperation)):
+            tail = self.ctx.module.code_for_node(n.left).rstrip("'\"")
+            right += self._query_credential(tail, n.right, right)
+        return left + right
 
     def _c_Await(self, n, scope, depth):
         return self.classify(n.expression, scope, depth)
@@ -119,6 +141,9 @@ class Carriers:
         if name in MESSAGE_PARTS:  # TextContent(text=...), SamplingMessage(content=...): the text itself
             return self._all(args, scope, depth)
         if self._is_local_function(n.func) and depth < self.max_depth:
+            env = self._env_wrapper_read(n)
+            if env:
+                return [Leak(SECRET, f"the secret environment variable `{env}` (read by `{n.func.value}`)", None, None, "")]
             out = [leak for fn in self.ctx.ix.functions[n.func.value] for r in fn.returns for leak in self.classify(r, fn, depth)]
             for leak in out:  # a helper's value is reported where the helper is called
                 leak.entry = n
@@ -218,8 +243,15 @@ class Carriers:
         return []
 
     def _c_Subscript(self, n, scope, depth):
+        if len(n.slice) == 1 and isinstance(n.slice[0].slice, cst.Slice):
+            sl = n.slice[0].slice
+            bounds = [_int(b) if b is not None else None for b in (sl.lower, sl.upper)]
+            if sl.step is not None or any(b is not None and v is None for b, v in zip((sl.lower, sl.upper), bounds)):
+                return []  # a computed or stepped slice: unknown
+            return partial_leaks(self.classify(n.value, scope, depth), slice_kept(*bounds),
+                                 f"`{self.ctx.module.code_for_node(n)[:40]}`", prefix=bounds[0] in (None, 0))
         if len(n.slice) != 1 or not isinstance(n.slice[0].slice, cst.Index):
-            return []  # a slice: a masked prefix
+            return []
         key = string_key(n.slice[0].slice.value)
         if key is None:
             return []
@@ -241,6 +273,32 @@ class Carriers:
         return []
 
     # -- helpers
+    def _env_wrapper_read(self, call: cst.Call) -> str:
+        """`get_env("API_KEY")` where this file's `def get_env(key, default=None)` returns
+        `os.environ.get(key, default)` / `os.getenv(key)` / `os.environ[key]`: the secret
+        environment variable it reads, or ""."""
+        for fn in self.ctx.ix.functions.get(call.func.value, ()):
+            for r in fn.returns:
+                inner = r
+                if isinstance(inner, cst.Call) and self.ev.qualified(inner.func) in ("os.getenv", "os.environ.get") and inner.args:
+                    key = inner.args[0].value
+                elif isinstance(inner, cst.Subscript) and self.ev.qualified(inner.value) == "os.environ" and len(inner.slice) == 1 \
+                        and isinstance(inner.slice[0].slice, cst.Index):
+                    key = inner.slice[0].slice.value
+                else:
+                    continue
+                if not isinstance(key, cst.Name) or key.value not in fn.param_order:
+                    continue
+                index = fn.param_order.index(key.value)
+                arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == key.value), None)
+                if arg is None:
+                    positional = [a.value for a in call.args if a.keyword is None]
+                    arg = positional[index] if index < len(positional) else None
+                name = string_key(arg) if arg is not None else None
+                if name and secrets.is_secret_name(name):
+                    return name
+        return ""
+
     def _is_local_function(self, func: cst.CSTNode) -> bool:
         return isinstance(func, cst.Name) and func.value in self.ctx.ix.functions and func.value not in self.ev.ix.imports
 
@@ -402,6 +460,15 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
     while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
         expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _int(node: cst.CSTNode) -> int | None:
+    """`4`, `-4`: the integer; anything else: None."""
+    if isinstance(node, cst.Integer):
+        return int(node.value, 0)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.value, 0)
+    return None
 
 
 def _names_in(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
