@@ -151,7 +151,10 @@ _NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "typ
                      # what went wrong with it: skiptokenError, token_error
                      "error", "errors",
                      # when it changed, not what it is: lastCookieMtime, token_created_at
-                     "mtime", "time", "timestamp", "date", "age", "modified", "updated", "created"}
+                     "mtime", "time", "timestamp", "date", "age", "modified", "updated", "created",
+                     # how long it lives: refreshTokenSeconds, tokenRefreshTimeout
+                     "seconds", "secs", "ms", "millis", "minutes", "hours", "days", "timeout", "interval", "duration",
+                     "lifetime"}
 _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completion", "prompt", "cached", "reasoning", "csrf",
                       "hashed", "salted", "encrypted", "verify", "forgot", "reset", "is", "has", "should", "can",
                       "needs", "use", "enable", "require", "requires",

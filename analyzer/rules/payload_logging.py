@@ -24,7 +24,12 @@ class RawPayloadLogging(RuleDef):
     as the names of the services a project uses, is its own output). Sinks: Python `logging` and any logger object,
     loguru, structlog, `print`, `sys.stderr.write`, `warnings.warn`; `console.*`,
     `process.stderr.write`, winston, pino, bunyan, `debug`, log4js; and MCP's own
-    `sendLoggingMessage` / `ctx.info()` (which send the log to the client).
+    `sendLoggingMessage` / `ctx.info()` (which send the log to the client); and the
+    package's own logging helpers: a function of the same file that passes a parameter on
+    whole to one of these sinks (`function log(level, msg, data) { console.error(...,
+    JSON.stringify(data)) }`: what its callers give it for `data` is logged, not what they give
+    for a parameter it only reads a field of), a logger passed in as a parameter or imported
+    from the package's own module (`logger?.(...)`, `import { log } from "./logger.js"`).
 
     Not reported: the tool name, argument *names* (`Object.keys(args)`), counts, ids,
     durations, status codes, error messages, single fields such as a search query, small

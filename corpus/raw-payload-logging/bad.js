@@ -138,3 +138,14 @@ app.use((err, req, res, next) => {
 });
 
 app.listen(Number(process.env.PORT ?? 3000));
+
+// The package's own logging helper: what it is given goes to stderr.
+function traceEvent(level, message, data) {
+  console.error(`[${level}] ${message}`, data ? JSON.stringify(data) : "");
+}
+
+legacy.setRequestHandler(CallToolRequestSchema, async (request) => {
+  // ruleid: raw-payload-logging
+  traceEvent("info", "tool call", { tool: request.params.name, arguments: request.params.arguments });
+  return { content: [] };
+});

@@ -161,3 +161,15 @@ async def call_pinned_tool(name: str, arguments: dict[str, Any]) -> list[types.T
     # ruleid: raw-payload-logging
     pinned.info(f"calling {name} with {arguments}")
     return [types.TextContent(type="text", text=name)]
+
+
+# The package's own logging helper: what it is given goes to stderr.
+def trace(event: str, data: Any = None) -> None:
+    print(f"[issues-mcp] {event}: {json.dumps(data)}", file=sys.stderr)
+
+
+@server.call_tool()
+async def call_traced_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    # ruleid: raw-payload-logging
+    trace("tool call", arguments)
+    return [types.TextContent(type="text", text=name)]

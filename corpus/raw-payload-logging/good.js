@@ -187,3 +187,14 @@ server.tool("count_files", { dir: z.string() }, async ({ dir }) => {
   logger.info("count_files result", result);
   return result;
 });
+
+// A helper that logs a field of its parameter (the tool's name) does not log the parameter.
+function noteCall(params) {
+  logger.info(`tool ${params.name} called`);
+}
+
+server.tool("noted", { q: z.string() }, async (args) => {
+  // ok: raw-payload-logging
+  noteCall(args);
+  return { content: [{ type: "text", text: "ok" }] };
+});

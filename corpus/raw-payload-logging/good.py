@@ -185,3 +185,16 @@ async def sse_endpoint(request: Request) -> dict[str, str]:
     # ok: raw-payload-logging
     log.info("SSE connection, query %s", request.query_params)
     return {"status": "ok"}
+
+
+# A helper that logs only a field of what it is given (the tool name), or only some of its
+# parameters, is not a way out for the rest.
+def note_call(request: Any, started: float) -> None:
+    log.info("tool %s took %.1f ms", request.params.name, (time.perf_counter() - started) * 1000)
+
+
+@server.call_tool()
+async def call_noted_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    # ok: raw-payload-logging
+    note_call(arguments, time.perf_counter())
+    return [types.TextContent(type="text", text=name)]

@@ -201,3 +201,9 @@ def get_env(name: str, default: str | None = None) -> str | None:
 def show_port() -> None:
     # ok: secret-logging
     log.info("listening on %s", get_env("PAYMENTS_PORT", "8080"))
+
+
+# How long a token lives is not the token.
+def check_ttl(refresh_token_seconds: int, token_refresh_timeout: int) -> None:
+    # ok: secret-logging
+    log.warning("refresh tokens live %ss (refresh timeout %ss)", refresh_token_seconds, token_refresh_timeout)

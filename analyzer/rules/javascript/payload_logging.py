@@ -24,6 +24,8 @@ class _Analysis:
         self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
         self._deriving: set[tuple[str, int]] = set()  # logger bindings being followed (a.bind(...) cycles)
+        self._wrapping: set[str] = set()  # wrapper functions being looked into (recursion)
+        self._wrappers: dict[str, tuple] = {}  # name -> (sink, formal parameters, parameters it logs)
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.source.decode("utf-8", "replace")))
         for call, scope in ctx.ix.calls:
             if call.type != "call_expression":
@@ -32,7 +34,7 @@ class _Analysis:
             if not sink:
                 continue
             guard = self.guard(call)
-            for arg in self.data_args(call):
+            for arg in self.wrapped_args(call) if " (which writes with " in sink else self.data_args(call):
                 error_path = (last_name(unwrap(call.child_by_field_name("function")))) in ERROR_LEVELS
                 for leak in self.carry.classify(arg, scope, 0):
                     if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
@@ -50,7 +52,12 @@ class _Analysis:
         if func is None:
             return ""
         if func.type == "identifier":
-            return text(func) if self._bound_to_logger(func, scope) else ""
+            if self._bound_to_logger(func, scope):
+                return text(func)
+            wrapped = self._wrapper_of(text(func), scope)
+            if wrapped == text(func):  # the package's own logger, passed in or imported: a logger
+                return wrapped
+            return f"{text(func)} (which writes with {wrapped.split(' (which writes with ')[-1]})" if wrapped else ""
         if func.type != "member_expression":
             return ""
         method = text(func.child_by_field_name("property"))
@@ -100,6 +107,55 @@ class _Analysis:
                     continue
                 break
         return False
+
+    def _wrapper_of(self, name: str, scope: Scope) -> str:
+        """The log call a function of this file makes with its own parameters (`function
+        log(...args) { console.error("[srv]", ...args) }`), or, for a logger passed in or imported
+        from the package's own module (`logger?.(...)`, `import { log } from "./logger.js"`), its
+        name: the package's own logger is a sink. "" otherwise."""
+        found = self.ev.lookup(name, scope)
+        origin = self.ev.ix.imports.get(name, "")
+        if found is not None and found[1] == "param" or origin.startswith("."):
+            return name if apis.LOGGER_NAME_RE.match(name) else ""
+        if name in self.ev.ix.imports or name in self._wrapping:
+            return ""
+        if name in self._wrappers:
+            return self._wrappers[name][0]
+        self._wrapping.add(name)
+        found_sink, logged = "", set()
+        try:
+            for fn in self.ev.ix.functions.get(name, ()):
+                params = set(fn.params) | set(fn.param_order)
+                for call, call_scope in self.ctx.ix.calls:
+                    if call.type != "call_expression" or call_scope.function() is not fn:
+                        continue
+                    sink = self.sink(call, call_scope)
+                    if not sink:
+                        continue
+                    hit = {p for a in self.data_args(call) for p in params if _mentions(a, {p})}
+                    if hit:
+                        found_sink = found_sink or sink
+                        logged |= hit
+                if found_sink:
+                    self._wrappers[name] = (found_sink, _formals(fn.node), logged)
+                    return found_sink
+        finally:
+            self._wrapping.discard(name)
+        self._wrappers[name] = ("", [], set())
+        return ""
+
+    def wrapped_args(self, call: Node) -> list[Node]:
+        """The arguments of a call to a logging wrapper that land in its log call: those bound to
+        the parameters it logs (`function audit(user, req) { log.info(user) }` logs only `user`)."""
+        func = unwrap(call.child_by_field_name("function"))
+        _sink, formals, logged = self._wrappers.get(text(func), ("", [], set())) if func is not None else ("", [], set())
+        args = call.child_by_field_name("arguments")
+        out = []
+        for i, a in enumerate(x for x in (args.named_children if args is not None else []) if x.type != "comment"):
+            formal = formals[i] if i < len(formals) else (formals[-1] if formals and formals[-1][1] else None)
+            if formal is not None and formal[0] in logged:
+                out.append(a)
+        return out
 
     def _is_logger_expr(self, node: Node | None, scope: Scope) -> bool:
         """``console.error``, ``logger.info``, ``log``: a logger or a logging method."""
@@ -160,3 +216,51 @@ class SecretLoggingJs(Checker):
     def check(self, ctx: JsContext) -> Iterator[Finding]:
         a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
+
+
+_TEXT_MAKERS = frozenset(["stringify", "String", "inspect", "format", "formatWithOptions", "toString", "toJSON", "join"])
+
+
+def _mentions(node: Node | None, names: set[str]) -> bool:
+    """Whether an expression passes one of ``names`` on whole (as an argument, spread, interpolated,
+    a property value or stringified), not only a field of it."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type in ("identifier", "shorthand_property_identifier") and text(n) in names:
+            return True
+        if n.type in ("function_declaration", "arrow_function", "function_expression", "member_expression", "subscript_expression"):
+            continue  # a field of a parameter (params.name) is not the parameter passed on whole
+        if n.type == "call_expression":
+            # only calls that turn it into text pass a parameter on whole (JSON.stringify(data));
+            # a helper (describeParamsForLog(params), redact(x)) decides what it keeps
+            if last_name(n.child_by_field_name("function")) not in _TEXT_MAKERS:
+                continue
+            args = n.child_by_field_name("arguments")
+            stack.extend(args.named_children if args is not None else [])
+            continue
+        stack.extend(n.named_children)
+    return False
+
+
+def _formals(fn: Node) -> list[tuple[str, bool]]:
+    """A function's parameters in order: (name, is rest); "" for a destructuring pattern."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return []
+    if params.type == "identifier":
+        return [(text(params), False)]
+    out = []
+    for p in params.named_children:
+        node = p.child_by_field_name("pattern") if p.type in ("required_parameter", "optional_parameter") else p
+        node = node if node is not None else p
+        if node.type == "assignment_pattern":
+            node = node.child_by_field_name("left") or node
+        if node.type == "rest_pattern":
+            inner = node.named_children[0] if node.named_children else None
+            out.append((text(inner) if inner is not None and inner.type == "identifier" else "", True))
+        elif node.type == "identifier":
+            out.append((text(node), False))
+        elif node.type != "comment":
+            out.append(("", False))
+    return out

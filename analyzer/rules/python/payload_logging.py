@@ -28,6 +28,8 @@ class _Analysis:
         self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
+        self._wrapping: set[str] = set()  # wrapper functions being looked into (recursion)
+        self._wrappers: dict[str, tuple] = {}  # name -> (sink, its scope, parameters it logs)
         self.pinned = self._pinned_levels()
         script = ctx.standalone_script
         commands = self._command_functions()
@@ -38,7 +40,7 @@ class _Analysis:
             if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
                 error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
-                for arg in self.data_args(call):
+                for arg in self.wrapped_args(call) if " (which writes with " in sink else self.data_args(call):
                     for leak in self.carry.classify(arg, scope, 0):
                         if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
                             continue  # an upstream error body logged on failure: an error message
@@ -116,6 +118,9 @@ class _Analysis:
         if q in apis.PY_LOG_FUNCTIONS:
             return q
         func = call.func
+        if isinstance(func, cst.Name):
+            wrapped = self._wrapper_of(func.value)
+            return f"{func.value} (which writes with {wrapped.split(' (which writes with ')[-1]})" if wrapped else ""
         if not isinstance(func, cst.Attribute):
             return ""
         method = func.attr.value
@@ -130,6 +135,60 @@ class _Analysis:
         if apis.LOGGER_NAME_RE.match(last_name(receiver) or "") or self._is_logger_object(receiver, scope):
             return f"{rname}.{method}"
         return ""
+
+    def _wrapper_of(self, name: str) -> str:
+        """The log call a function of this file makes with its own parameters (`def log(msg):
+        print(f"[srv] {msg}", file=sys.stderr)`): the package's own logger is a sink. "" otherwise."""
+        if name in self.ev.ix.imports or name in self._wrapping or name not in self.ctx.ix.functions:
+            return ""
+        if name in self._wrappers:
+            return self._wrappers[name][0]
+        self._wrapping.add(name)
+        try:
+            for fn in self.ctx.ix.functions[name]:
+                params = set(fn.params) | set(fn.param_order)
+                found_sink, logged = "", set()
+                for call, call_scope in self.ctx.ix.calls:
+                    if call_scope.function() is not fn:
+                        continue
+                    sink = self.sink(call, call_scope)
+                    if not sink:
+                        continue
+                    hit = {p for a in self.data_args(call) for p in params if _mentions(a, {p})}
+                    if hit:
+                        found_sink = found_sink or sink
+                        logged |= hit
+                if found_sink:
+                    self._wrappers[name] = (found_sink, fn, logged)
+                    return found_sink
+        finally:
+            self._wrapping.discard(name)
+        self._wrappers[name] = ("", None, set())
+        return ""
+
+    def wrapped_args(self, call: cst.Call) -> list[cst.CSTNode]:
+        """The arguments of a call to a logging wrapper that land in its log call: those bound to
+        the parameters it logs (`def audit(user, request): log.info(user)` logs only `user`)."""
+        _sink, fn, logged = self._wrappers.get(call.func.value, ("", None, set())) if isinstance(call.func, cst.Name) else ("", None, set())
+        if fn is None or not isinstance(fn.node, cst.FunctionDef):
+            return []
+        params = fn.node.params
+        positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+        star = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else ""
+        out = []
+        i = 0
+        for a in call.args:
+            if a.keyword is not None:
+                if a.keyword.value in logged:
+                    out.append(a.value)
+                continue
+            if a.star:
+                continue
+            name = positional[i] if i < len(positional) else star
+            i += 1
+            if name in logged:
+                out.append(a.value)
+        return out
 
     def _is_mcp_context(self, receiver: cst.CSTNode, scope: Scope) -> bool:
         if not isinstance(receiver, cst.Name):
@@ -170,6 +229,29 @@ class _Analysis:
             elif a.keyword.value not in apis.LOG_OPTION_KEYWORDS:
                 yield a.value
 
+
+
+_TEXT_MAKERS = frozenset(["dumps", "str", "repr", "pformat", "format", "join"])
+
+
+def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
+    """Whether an expression passes one of ``names`` on whole (as an argument, interpolated, a dict
+    value or dumped), not only a field of it."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.Name) and n.value in names:
+            return True
+        if isinstance(n, (cst.Lambda, cst.FunctionDef, cst.Attribute, cst.Subscript)):
+            continue  # a field of a parameter (request.url) is not the parameter passed on whole
+        if isinstance(n, cst.Call):
+            # only calls that turn it into text pass a parameter on whole (json.dumps(data));
+            # a helper (describe(params), redact(x)) decides what it keeps
+            if last_name(n.func) in _TEXT_MAKERS:
+                stack.extend(a.value for a in n.args)
+            continue
+        stack.extend(n.children)
+    return False
 
 
 def _constant_level(node: cst.CSTNode) -> int | None:
