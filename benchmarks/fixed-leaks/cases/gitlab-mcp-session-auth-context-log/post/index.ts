@@ -163,6 +163,8 @@ import { normalizeGitLabApiUrl } from "./utils/url.js";
 import {
   estimateMergeCommitCount,
   filterDiffsByPatterns,
+  openSafeOutputWriteStream,
+  readSafeExistingFile,
   summarizeWebhookEvents,
 } from "./utils/helpers.js";
 import {
@@ -1643,5 +1645,3 @@ const getFetchConfig = () => {
     agent: agent,
   };
 };
-
-// Compute at startup

@@ -163,6 +163,8 @@ import { normalizeGitLabApiUrl } from "./utils/url.js";
 import {
   estimateMergeCommitCount,
   filterDiffsByPatterns,
+  openSafeOutputWriteStream,
+  readSafeExistingFile,
   summarizeWebhookEvents,
 } from "./utils/helpers.js";
 import {
@@ -1637,5 +1639,3 @@ const getFetchConfig = () => {
     agent: agent,
   };
 };
-
-// Compute at startup
