@@ -209,6 +209,20 @@ def says_not_secret(name: str) -> bool:
     return any(w in _SECRET_WORDS or w.endswith(("token", "secret", "password", "apikey")) for w in name_words(name))
 
 
+def is_header_map_name(name: str) -> bool:
+    """``headers``, ``requestHeaders``, ``default_headers``, ``authHeaders``: a whole map of HTTP
+    headers, which carries the Authorization header, cookies and API keys of its request."""
+    words = name_words(name)
+    return bool(words) and words[-1] == "headers" and not any(w.startswith(("res", "response")) for w in words[:-1])
+
+
+def is_response_chain(chain: str) -> bool:
+    """``res.headers``, ``response.headers``, ``errResponse.headers``: what a server answered (its
+    headers hold no credential of the request)."""
+    parts = chain.split(".")[:-1]
+    return any(re.fullmatch(r"(?i)(res|resp|response|\w*response|\w*Response)", p) for p in parts)
+
+
 # A URL query parameter that carries a credential: what fills `?access_token=`, `&key=`,
 # `?api_key=` is one, whatever the variable holding it is called.
 _CREDENTIAL_QUERY = re.compile(r"(?i)[?&](access_token|id_token|refresh_token|token|auth|api_?key|apikey|key|client_secret|"

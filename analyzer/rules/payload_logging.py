@@ -93,7 +93,10 @@ class SecretLogging(RuleDef):
     (`os.environ`, `process.env`), a configuration object that holds secrets, variables
     named like secrets (`token`, `api_key`, `password`), fields named like credentials of
     values obtained at run time (`token_response["access_token"]`, `creds.refresh_token`,
-    `tokens.refresh_token`), values put into a URL as a credential query parameter
+    `tokens.refresh_token`), whole maps of request headers (`self.headers`,
+    `requestHeaders`, `config.headers`: they carry the Authorization header and cookies; a
+    warning, known by the name; not the headers of a response, not a copy whose
+    `authorization` was deleted), values put into a URL as a credential query parameter
     (`?access_token=`, `&key=`, `?api_key=`: named by the parameter, a warning), what a helper
     of the same file that reads the environment returns (`get_env("API_KEY")`), and
     hard-coded credentials. More than a short part of a secret is a leak too, as a warning: a

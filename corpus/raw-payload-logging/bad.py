@@ -173,3 +173,30 @@ async def call_traced_tool(name: str, arguments: dict[str, Any]) -> list[types.T
     # ruleid: raw-payload-logging
     trace("tool call", arguments)
     return [types.TextContent(type="text", text=name)]
+
+
+# A longer function that logs what it is given on its error path: the finding is on its own log
+# call (where the fix belongs), naming the caller that passes the payload.
+async def run_dispatched(params: dict[str, Any]) -> list[types.TextContent]:
+    """Dispatch a tool call to its implementation."""
+    try:
+        name = params["name"]
+        if name == "close_issue":
+            number = int(params["arguments"]["number"])
+            async with httpx.AsyncClient(base_url=ISSUES_API, timeout=10) as client:
+                resp = await client.patch(f"/issues/{number}", json={"state": "closed"})
+                resp.raise_for_status()
+            return [types.TextContent(type="text", text=f"Closed #{number}")]
+        if name == "reopen_issue":
+            number = int(params["arguments"]["number"])
+            return [types.TextContent(type="text", text=f"Reopened #{number}")]
+        raise ValueError(f"unknown tool {name}")
+    except Exception:
+        # ruleid: raw-payload-logging
+        log.debug(params)
+        raise
+
+
+@server.call_tool()
+async def call_dispatched_tool(name: str, arguments: dict[str, Any]) -> list[types.TextContent]:
+    return await run_dispatched({"name": name, "arguments": arguments})

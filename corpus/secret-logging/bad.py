@@ -198,3 +198,14 @@ def get_env(name: str, default: str | None = None) -> str | None:
 def show_webhook_secret() -> None:
     # ruleid: secret-logging
     log.debug("webhook secret: %s", get_env("PAYMENTS_WEBHOOK_SECRET"))
+
+
+# A whole map of request headers carries the Authorization header (a warning: known by its name).
+class IssuesApi:
+    def __init__(self, token: str) -> None:
+        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    def get(self, path: str) -> httpx.Response:
+        # ruleid: secret-logging
+        log.debug("GET %s with headers %s", path, self.headers)
+        return httpx.get(f"https://issues.example.org{path}", headers=self.headers, timeout=10)

@@ -207,3 +207,15 @@ def show_port() -> None:
 def check_ttl(refresh_token_seconds: int, token_refresh_timeout: int) -> None:
     # ok: secret-logging
     log.warning("refresh tokens live %ss (refresh timeout %ss)", refresh_token_seconds, token_refresh_timeout)
+
+
+# What a server answered holds no credential of the request; iterating a header map yields names.
+def log_response(response: httpx.Response) -> None:
+    # ok: secret-logging
+    log.debug("status %s, headers %s", response.status_code, response.headers)
+
+
+def log_header_names(headers: dict[str, str]) -> None:
+    for name in headers:
+        # ok: secret-logging
+        log.debug("header present: %s", name)

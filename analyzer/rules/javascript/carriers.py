@@ -3,6 +3,8 @@ tool result): whole MCP/HTTP payloads and secrets, with where each entered the t
 by the payload-logging and secret-in-prompt rules; computed by following values in the file."""
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from analyzer import apis, flow, secrets
@@ -29,6 +31,9 @@ class Carriers:
     # A tool result logged counts as a payload only when it is built from one (what the caller or an
     # upstream service sent); one sent to a hard-coded host counts whatever it holds (exfiltration).
     results_need_payload = True
+    # A whole header map carries its request's Authorization and cookies: a secret in a log or a
+    # prompt; sent with its own request, it is how the request authenticates (not exfiltration).
+    header_maps_are_secrets = True
 
     def __init__(self, ctx: JsContext) -> None:
         self.ctx = ctx
@@ -81,7 +86,10 @@ class Carriers:
 
     def _c_binary_expression(self, n, scope, depth):
         operands = (n.child_by_field_name("left"), n.child_by_field_name("right"))
-        if text(n.child_by_field_name("operator")) != "+":  # ?? || &&: a choice, not text being built
+        op = text(n.child_by_field_name("operator"))
+        if op in ("===", "!==", "==", "!=", "<", ">", "<=", ">=", "instanceof", "in"):
+            return []  # a comparison is a boolean: `token === expected` says nothing of the token
+        if op != "+":  # ?? || &&: a choice, not text being built
             return self._all(operands, scope, depth)
         left = enters_at(self.classify(operands[0], scope, depth), operands[0])
         right = enters_at(self.classify(operands[1], scope, depth), operands[1])
@@ -205,6 +213,18 @@ class Carriers:
                     if src is not None and self._is_env_object(src, s) and secrets.is_secret_name(b.path[-1]):
                         out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", None, None, ""))
                     continue
+                if b.how == "rest" and any(secrets.is_secret_name(k) for k in b.excluded):
+                    # const { accessToken: _redacted, ...safe } = options: the credential was taken out
+                    for o, os_ in self.ev.object_literals(b.expr, s, depth):
+                        for pair in o.named_children:
+                            key = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else text(pair)
+                            if pair.type in ("pair", "shorthand_property_identifier") and key not in b.excluded:
+                                value = pair.child_by_field_name("value") if pair.type == "pair" else pair
+                                for leak in self.classify(value, os_, depth):
+                                    if not leak.by_name:
+                                        leak.what, leak.node, leak.entry = f"`{name}` ({leak.what})", None, None
+                                        out.append(leak)
+                    continue
                 if b.how == "rest":  # const { password, ...rest } = obj: obj without the keys taken out
                     for o, os_ in self.ev.object_literals(b.expr, s, depth):
                         for pair in o.named_children:
@@ -226,6 +246,8 @@ class Carriers:
                 for leak in self.classify(b.expr, s, depth):
                     if leak.by_name and secrets.says_not_secret(name):
                         continue  # const nextPageToken = page.token: the variable says what it holds
+                    if leak.by_name and leak.what.startswith("the header map") and self._credentials_deleted(name, n):
+                        continue  # const headers = { ...req.headers }; delete headers.authorization
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
                     leak.node = None  # found where the variable is defined: report in the log call
                     held = unwrap(b.expr)
@@ -237,6 +259,10 @@ class Carriers:
             if not out and secrets.is_secret_name(name) and any(
                     b.how == "member" or (b.how == "value" and self._opaque(b.expr) and not chain(b.expr).startswith(name)) for b in bindings):
                 out.append(Leak(SECRET, f"`{name}`", None, None, "", by_name=True))
+            if not out and self.header_maps_are_secrets and secrets.is_header_map_name(name) and \
+                    any(b.how == "value" and b.expr is not None for b in bindings) and not self._credentials_deleted(name, n):
+                out.append(Leak(SECRET, f"the header map `{name}` (it carries the request's Authorization and cookies)", None, None, "",
+                                by_name=True))
         elif kind == "param" and secrets.is_secret_name(name):
             out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
         return out
@@ -256,6 +282,9 @@ class Carriers:
             return [Leak(PAYLOAD, what, None, None, "")]
         if self._is_headers(obj) and self._secret_header(prop):
             return [Leak(SECRET, f"the `{prop}` request header", None, None, "")]
+        if secrets.is_header_map_name(prop) and chain(n) and self.header_maps_are_secrets and not secrets.is_response_chain(chain(n)):
+            return [Leak(SECRET, f"the header map `{chain(n)}` (it carries the request's Authorization and cookies)", None, None, "",
+                         by_name=True)]
         if secrets.is_secret_name(prop) and (self.ev._is_config_chain(n) or (obj is not None and obj.type == "this")):
             return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", None, None, "")]
         if obj is not None and obj.type == "this":
@@ -275,6 +304,14 @@ class Carriers:
             # at its name's word, a warning
             out.append(Leak(SECRET, f"`{chain(n) or prop}`", None, None, "", by_name=True, field=True))
         return out
+
+    def _credentials_deleted(self, name: str, at: Node) -> bool:
+        """`delete headers.authorization` in the function that logs `headers`: a cleaned copy."""
+        fn = at
+        while fn is not None and fn.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
+            fn = fn.parent
+        body = text(fn) if fn is not None else ""
+        return re.search(rf"delete\s+{re.escape(name)}(?:\.|\[\s*[\"'`])(?i:authorization|cookie|x-api-key)", body) is not None
 
     @staticmethod
     def _named_credential(obj: Node | None, key: str) -> bool:

@@ -14,6 +14,7 @@ from analyzer.rules.payload_logging import PAYLOAD, Leak, RawPayloadLogging, Sec
 
 LOGGER_MODULES = frozenset(["debug", "winston", "pino", "bunyan", "log4js", "loglevel", "consola", "signale", "roarr", "tslog"])
 
+HELPER_LINES = 12  # a function this short that logs its parameters is a logging helper
 ERROR_LEVELS = frozenset(["error", "exception", "warning", "warn", "critical", "fatal"])
 
 
@@ -25,7 +26,9 @@ class _Analysis:
         self.leaks: list[Leak] = []
         self._deriving: set[tuple[str, int]] = set()  # logger bindings being followed (a.bind(...) cycles)
         self._wrapping: set[str] = set()  # wrapper functions being looked into (recursion)
-        self._wrappers: dict[str, tuple] = {}  # name -> (sink, formal parameters, parameters it logs)
+        # name -> (sink, formal parameters, parameters it logs, {parameter: its log call} when the
+        # function is not a logging helper and the finding belongs on its own log call)
+        self._wrappers: dict[str, tuple] = {}
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.source.decode("utf-8", "replace")))
         for call, scope in ctx.ix.calls:
             if call.type != "call_expression":
@@ -34,13 +37,20 @@ class _Analysis:
             if not sink:
                 continue
             guard = self.guard(call)
-            for arg in self.wrapped_args(call) if " (which writes with " in sink else self.data_args(call):
+            wrapper = " (which writes with " in sink
+            for arg, param in self.wrapped_args(call) if wrapper else ((a, "") for a in self.data_args(call)):
                 error_path = (last_name(unwrap(call.child_by_field_name("function")))) in ERROR_LEVELS
+                inner = self._inner_log(call, param) if wrapper else None
                 for leak in self.carry.classify(arg, scope, 0):
                     if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
                         continue  # an upstream error body logged on failure: an error message
-                    leak.node = leak.node or arg  # an object's property line, else the argument
-                    leak.call, leak.sink, leak.guard = call, sink, guard
+                    if inner is not None:  # a function that logs its parameter: report its log call
+                        inner_call, inner_arg, inner_sink = inner
+                        leak.what += f" (passed as `{param}` by the call on line {call.start_point[0] + 1})"
+                        leak.node, leak.call, leak.sink, leak.guard, leak.entry = inner_arg, inner_call, inner_sink, self.guard(inner_call), None
+                    else:
+                        leak.node = leak.node or arg  # an object's property line, else the argument
+                        leak.call, leak.sink, leak.guard = call, sink, guard
                     self.leaks.append(leak)
 
     # -- sinks
@@ -122,7 +132,7 @@ class _Analysis:
         if name in self._wrappers:
             return self._wrappers[name][0]
         self._wrapping.add(name)
-        found_sink, logged = "", set()
+        found_sink, logged, inner = "", set(), {}
         try:
             for fn in self.ev.ix.functions.get(name, ()):
                 params = set(fn.params) | set(fn.param_order)
@@ -130,31 +140,43 @@ class _Analysis:
                     if call.type != "call_expression" or call_scope.function() is not fn:
                         continue
                     sink = self.sink(call, call_scope)
-                    if not sink:
-                        continue
-                    hit = {p for a in self.data_args(call) for p in params if _mentions(a, {p})}
-                    if hit:
-                        found_sink = found_sink or sink
-                        logged |= hit
+                    if not sink or " (which writes with " in sink:
+                        continue  # only a direct log call makes a logging helper (no chains of helpers)
+                    for a in self.data_args(call):
+                        for p in params:
+                            if _mentions(a, {p}):
+                                found_sink = found_sink or sink
+                                logged.add(p)
+                                inner.setdefault(p, (call, a, sink))
                 if found_sink:
-                    self._wrappers[name] = (found_sink, _formals(fn.node), logged)
+                    # a logging helper is named like one or is a few lines long; the fix of a longer
+                    # function that logs what it is given belongs in its own log call
+                    helper = bool(apis.LOGGER_NAME_RE.match(name)) or fn.node.end_point[0] - fn.node.start_point[0] <= HELPER_LINES
+                    self._wrappers[name] = (found_sink, _formals(fn.node), logged, {} if helper else inner)
                     return found_sink
         finally:
             self._wrapping.discard(name)
-        self._wrappers[name] = ("", [], set())
+        self._wrappers[name] = ("", [], set(), {})
         return ""
 
-    def wrapped_args(self, call: Node) -> list[Node]:
+    def _inner_log(self, call: Node, param: str) -> "tuple | None":
+        """For a function that is not a logging helper but logs a parameter (an error path that
+        logs the request it was given): its log call and argument, where the fix belongs."""
+        func = unwrap(call.child_by_field_name("function"))
+        entry = self._wrappers.get(text(func)) if func is not None else None
+        return entry[3].get(param) if entry else None
+
+    def wrapped_args(self, call: Node) -> list[tuple[Node, str]]:
         """The arguments of a call to a logging wrapper that land in its log call: those bound to
         the parameters it logs (`function audit(user, req) { log.info(user) }` logs only `user`)."""
         func = unwrap(call.child_by_field_name("function"))
-        _sink, formals, logged = self._wrappers.get(text(func), ("", [], set())) if func is not None else ("", [], set())
+        _sink, formals, logged, _inner = self._wrappers.get(text(func), ("", [], set(), {})) if func is not None else ("", [], set(), {})
         args = call.child_by_field_name("arguments")
         out = []
         for i, a in enumerate(x for x in (args.named_children if args is not None else []) if x.type != "comment"):
             formal = formals[i] if i < len(formals) else (formals[-1] if formals and formals[-1][1] else None)
             if formal is not None and formal[0] in logged:
-                out.append(a)
+                out.append((a, formal[0]))
         return out
 
     def _is_logger_expr(self, node: Node | None, scope: Scope) -> bool:

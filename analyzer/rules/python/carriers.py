@@ -39,6 +39,9 @@ class Carriers:
     # A tool result logged counts as a payload only when it is built from one (what the caller or an
     # upstream service sent); one sent to a hard-coded host counts whatever it holds (exfiltration).
     results_need_payload = True
+    # A whole header map carries its request's Authorization and cookies: a secret in a log or a
+    # prompt; sent with its own request, it is how the request authenticates (not exfiltration).
+    header_maps_are_secrets = True
 
     def __init__(self, ctx: PyContext) -> None:
         self.ctx = ctx
@@ -192,8 +195,9 @@ class Carriers:
                 if expr is None or how == "unknown":
                     continue  # "iter": a loop variable carries what its iterable holds
                 if how == "iter" and (self.ev.qualified(expr) == "os.environ" or
-                                      isinstance(expr, cst.Call) and last_name(expr.func) == "keys"):
-                    continue  # for k in os.environ / .keys(): names, not values
+                                      isinstance(expr, cst.Call) and last_name(expr.func) == "keys" or
+                                      secrets.is_header_map_name(last_name(expr) or "")):
+                    continue  # for k in os.environ / .keys() / headers: names, not values
                 if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
                     return []
                 literal = string_key(expr)
@@ -217,6 +221,10 @@ class Carriers:
             if not out and secrets.is_secret_name(name) and any(
                     how == "value" and self._opaque(expr) and not _derived_from(expr, name) for how, expr, _ in s.bindings.get(name, [])):
                 out.append(Leak(SECRET, f"`{name}`", None, None, "", by_name=True))
+            if not out and self.header_maps_are_secrets and secrets.is_header_map_name(name) and \
+                    any(how == "value" and expr is not None for how, expr, _ in s.bindings.get(name, [])):
+                out.append(Leak(SECRET, f"the header map `{name}` (it carries the request's Authorization and cookies)", None, None, "",
+                                by_name=True))
         elif secrets.is_secret_name(name):
             out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
         return out
@@ -228,6 +236,9 @@ class Carriers:
         if what:
             return [Leak(PAYLOAD, what, None, None, "")]
         attr = n.attr.value
+        if attr == "headers" and dotted(n) and self.header_maps_are_secrets and not secrets.is_response_chain(dotted(n)):
+            return [Leak(SECRET, f"the header map `{dotted(n)}` (it carries the request's Authorization and cookies)", None, None, "",
+                         by_name=True)]
         if self._is_headers(n.value, scope) and self._secret_header(attr):
             return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
         if self._is_config(n.value) and secrets.is_secret_name(attr):

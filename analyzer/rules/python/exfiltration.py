@@ -644,6 +644,7 @@ class _ExfilCarriers(MemoisedNames, Carriers):
     encoders (base64, compression, URL-quoting) or into same-file helpers."""
 
     results_need_payload = False  # a tool's result sent to a hard-coded host is exfiltration, whatever it holds
+    header_maps_are_secrets = False  # a request's headers go with it
 
     def __init__(self, ctx: PyContext, analysis: _Analysis) -> None:
         super().__init__(ctx)

@@ -14,6 +14,7 @@ from analyzer.rules.python.carriers import carriers
 
 NUMERIC_MATH_ROOTS = frozenset(["math", "np", "numpy", "cmath", "torch", "jnp", "sympy", "decimal"])
 
+HELPER_LINES = 12  # a function this short that logs its parameters is a logging helper
 ERROR_LEVELS = frozenset(["error", "exception", "warning", "warn", "critical", "fatal"])
 LEVELS = {"debug": 10, "info": 20, "warning": 30, "warn": 30, "error": 40, "exception": 40, "critical": 50, "fatal": 50,
           "notset": 0}
@@ -40,12 +41,20 @@ class _Analysis:
             if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
                 error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
-                for arg in self.wrapped_args(call) if " (which writes with " in sink else self.data_args(call):
+                wrapper = " (which writes with " in sink
+                for arg, param in self.wrapped_args(call) if wrapper else ((a, "") for a in self.data_args(call)):
+                    inner = self._inner_log(call, param) if wrapper else None
                     for leak in self.carry.classify(arg, scope, 0):
                         if error_path and leak.kind == PAYLOAD and "upstream HTTP response" in leak.what:
                             continue  # an upstream error body logged on failure: an error message
-                        leak.node = leak.node or arg  # a dict entry's line, else the argument
-                        leak.call, leak.sink, leak.guard, leak.script = call, sink, guard, script
+                        if inner is not None:  # a function that logs its parameter: report its log call
+                            inner_call, inner_arg, inner_sink = inner
+                            leak.what += f" (passed as `{param}` by the call on line {self.ctx.line(call)})"
+                            leak.node, leak.call, leak.sink, leak.entry = inner_arg, inner_call, inner_sink, None
+                            leak.guard, leak.script = self.guard(inner_call), script
+                        else:
+                            leak.node = leak.node or arg  # a dict entry's line, else the argument
+                            leak.call, leak.sink, leak.guard, leak.script = call, sink, guard, script
                         self.leaks.append(leak)
 
     def _command_functions(self) -> set[int]:
@@ -147,29 +156,41 @@ class _Analysis:
         try:
             for fn in self.ctx.ix.functions[name]:
                 params = set(fn.params) | set(fn.param_order)
-                found_sink, logged = "", set()
+                found_sink, logged, inner = "", set(), {}
                 for call, call_scope in self.ctx.ix.calls:
                     if call_scope.function() is not fn:
                         continue
                     sink = self.sink(call, call_scope)
-                    if not sink:
-                        continue
-                    hit = {p for a in self.data_args(call) for p in params if _mentions(a, {p})}
-                    if hit:
-                        found_sink = found_sink or sink
-                        logged |= hit
+                    if not sink or " (which writes with " in sink:
+                        continue  # only a direct log call makes a logging helper (no chains of helpers)
+                    for a in self.data_args(call):
+                        for p in params:
+                            if _mentions(a, {p}):
+                                found_sink = found_sink or sink
+                                logged.add(p)
+                                inner.setdefault(p, (call, a, sink))
                 if found_sink:
-                    self._wrappers[name] = (found_sink, fn, logged)
+                    r = self.ctx.range(fn.node)
+                    # a logging helper is named like one or is a few lines long; the fix of a longer
+                    # function that logs what it is given belongs in its own log call
+                    helper = bool(apis.LOGGER_NAME_RE.match(name)) or r.end.line - r.start.line <= HELPER_LINES
+                    self._wrappers[name] = (found_sink, fn, logged, {} if helper else inner)
                     return found_sink
         finally:
             self._wrapping.discard(name)
-        self._wrappers[name] = ("", None, set())
+        self._wrappers[name] = ("", None, set(), {})
         return ""
 
-    def wrapped_args(self, call: cst.Call) -> list[cst.CSTNode]:
+    def _inner_log(self, call: cst.Call, param: str) -> "tuple | None":
+        """For a function that is not a logging helper but logs a parameter (an error path that
+        logs the request it was given): its log call and argument, where the fix belongs."""
+        entry = self._wrappers.get(call.func.value) if isinstance(call.func, cst.Name) else None
+        return entry[3].get(param) if entry else None
+
+    def wrapped_args(self, call: cst.Call) -> list[tuple[cst.CSTNode, str]]:
         """The arguments of a call to a logging wrapper that land in its log call: those bound to
         the parameters it logs (`def audit(user, request): log.info(user)` logs only `user`)."""
-        _sink, fn, logged = self._wrappers.get(call.func.value, ("", None, set())) if isinstance(call.func, cst.Name) else ("", None, set())
+        _sink, fn, logged, _inner = self._wrappers.get(call.func.value, ("", None, set(), {})) if isinstance(call.func, cst.Name) else ("", None, set(), {})
         if fn is None or not isinstance(fn.node, cst.FunctionDef):
             return []
         params = fn.node.params
@@ -180,14 +201,14 @@ class _Analysis:
         for a in call.args:
             if a.keyword is not None:
                 if a.keyword.value in logged:
-                    out.append(a.value)
+                    out.append((a.value, a.keyword.value))
                 continue
             if a.star:
                 continue
             name = positional[i] if i < len(positional) else star
             i += 1
             if name in logged:
-                out.append(a.value)
+                out.append((a.value, name))
         return out
 
     def _is_mcp_context(self, receiver: cst.CSTNode, scope: Scope) -> bool:
