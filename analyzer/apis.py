@@ -153,7 +153,7 @@ PY_TEST_DECORATORS = ("pytest", "unittest", "mock", "hypothesis", "patch", "give
 LOG_METHODS = frozenset(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace",
                          "msg", "notice", "verbose", "silly", "dir", "table", "success"])
 # Names that are loggers by convention: logger, log, LOGGER, self.logger, audit_log, console.
-LOGGER_NAME_RE = re.compile(r"(?i)^_*(log|logger|logging|console|log\w*|\w*_log|\w*logger)$")
+LOGGER_NAME_RE = re.compile(r"^_*(?i:log|logger|logging|console|log\w*|\w*_log|\w*logger)$|^(?!.*(?i:redact|saniti[sz]|mask|scrub|censor|obfuscat|hash|format|parse|for))_*[a-z]\w*[a-z]Log$")  # ...and debugLog, auditLog
 # Calls that create loggers: the variable they are assigned to is a logger.
 LOGGER_FACTORIES = frozenset(["getLogger", "get_logger", "createLogger", "pino", "bunyan", "getChildLogger", "child",
                               "bind", "new", "debug", "Logger"])

@@ -106,4 +106,16 @@ export async function getViewer(t) {
   return fetch(url);
 }
 
+// A copy of a header map (Object.fromEntries of its entries) carries its Authorization.
+export class Upstream {
+  constructor(token) {
+    this.defaultHeaders = { authorization: `Bearer ${token}`, accept: "application/json" };
+  }
+
+  describe() {
+    // ruleid: secret-logging
+    console.log("upstream", { headers: Object.fromEntries(Object.entries(this.defaultHeaders)) });
+  }
+}
+
 await server.connect(new StdioServerTransport());

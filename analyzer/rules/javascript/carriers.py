@@ -158,6 +158,11 @@ class Carriers:
             return []
         if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
             return enters_at(self._all(args, scope, depth), n)
+        if q in ("Object.fromEntries", "Array.from", "Object.entries", "Object.values") and not any(
+                self.ev.qualified(unwrap(a)) in ENV_OBJECTS for a in args):  # a copy of what it is given
+            return self._all(args[:1], scope, depth)
+        if name in ("entries", "toJSON", "toObject", "clone") and func is not None and func.type == "member_expression" and not args:
+            return self.classify(func.child_by_field_name("object"), scope, depth)  # headers.entries(): the same pairs
         if q in ("Deno.env.toObject", "Object.entries", "Object.assign") and (q == "Deno.env.toObject" or
                                                                           any(self.ev.qualified(unwrap(a)) in ENV_OBJECTS for a in args)):
             return [Leak(SECRET, "the whole environment", None, None, "")]
