@@ -129,3 +129,11 @@ export function logSession(sessionToken) {
   // ok: secret-logging
   console.error(`session not found: ${redactSecretForLog(sessionToken)}`);
 }
+
+// The credential taken out before the options are logged: what is left is only named like one.
+export function logGraphRequest(path, accessToken) {
+  const options = { method: "GET", headers: { ConsistencyLevel: "eventual" }, accessToken };
+  const { accessToken: _redacted, ...safeOptions } = options;
+  // ok: secret-logging
+  logger.info(`graph request ${path} with ${JSON.stringify(safeOptions)}`);
+}

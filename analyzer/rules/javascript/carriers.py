@@ -218,25 +218,18 @@ class Carriers:
                     if src is not None and self._is_env_object(src, s) and secrets.is_secret_name(b.path[-1]):
                         out.append(Leak(SECRET, f"`{name}` (the secret environment variable `{b.path[-1]}`)", None, None, ""))
                     continue
-                if b.how == "rest" and any(secrets.is_secret_name(k) for k in b.excluded):
-                    # const { accessToken: _redacted, ...safe } = options: the credential was taken out
-                    for o, os_ in self.ev.object_literals(b.expr, s, depth):
-                        for pair in o.named_children:
-                            key = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else text(pair)
-                            if pair.type in ("pair", "shorthand_property_identifier") and key not in b.excluded:
-                                value = pair.child_by_field_name("value") if pair.type == "pair" else pair
-                                for leak in self.classify(value, os_, depth):
-                                    if not leak.by_name:
-                                        leak.what, leak.node, leak.entry = f"`{name}` ({leak.what})", None, None
-                                        out.append(leak)
-                    continue
                 if b.how == "rest":  # const { password, ...rest } = obj: obj without the keys taken out
+                    # const { accessToken: _redacted, ...safe } = options: with the credential taken out,
+                    # what is only named like one (a header map) is no longer taken at its name's word
+                    cleaned = any(secrets.is_secret_name(k) for k in b.excluded)
                     for o, os_ in self.ev.object_literals(b.expr, s, depth):
                         for pair in o.named_children:
                             key = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else text(pair)
                             if pair.type in ("pair", "shorthand_property_identifier") and key not in b.excluded:
                                 value = pair.child_by_field_name("value") if pair.type == "pair" else pair
                                 for leak in self.classify(value, os_, depth):
+                                    if cleaned and leak.by_name:
+                                        continue
                                     leak.what, leak.node, leak.entry = f"`{name}` ({leak.what})", None, None
                                     out.append(leak)
                     continue
