@@ -81,12 +81,29 @@ INSTALL_HOOKS = ("preinstall", "install", "postinstall")
 _SCRIPT_TARGET = re.compile(r"(?:^|[\s;&|(])(?:node|bun|deno run|tsx|ts-node|npx tsx|sh|bash)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([^\s;&|)]+)")
 
 
+_OUT_DIRS = ("dist/", "build/", "lib/", "out/")
+
+
+def _entry_names(entry: str) -> set[str]:
+    """A package.json entry and the source it is built from, as ``stem.*`` (any extension):
+    ``dist/scripts/start.js`` -> {``dist/scripts/start.js``, ``dist/scripts/start.*``,
+    ``scripts/start.*``, ``src/scripts/start.*``}."""
+    stem = posixpath.splitext(entry)[0]
+    names = {entry, stem + ".*"}
+    for out in _OUT_DIRS:
+        if stem.startswith(out):
+            inner = stem[len(out):]
+            names |= {inner + ".*", "src/" + inner + ".*"}
+    return names
+
+
 def install_time(files: Iterable) -> frozenset[str]:
-    """The scanned files (``SourceFile`` s) that run when the package is installed: a file that a
-    ``package.json`` lifecycle script (``preinstall``, ``install``, ``postinstall``) runs with
-    ``node``/``sh``..., looked up in the nearest ``package.json`` above each test or script file
-    (within the file's path below the scan root). Such a file is the server's for the test-code
-    policy: it runs on every user's machine."""
+    """The scanned files (``SourceFile`` s) that run on every user's machine although their path
+    says script or test: a file that a ``package.json`` lifecycle script (``preinstall``,
+    ``install``, ``postinstall``) runs with ``node``/``sh``..., or that is one of its commands
+    (``bin``) or its ``main``, built or as the source it is built from; looked up in the nearest
+    ``package.json`` above each test or script file (within the file's path below the scan root).
+    Such a file is the server's for the test-code policy."""
     import json
 
     from analyzer import safeio
@@ -108,6 +125,13 @@ def install_time(files: Iterable) -> frozenset[str]:
                     cmd = scripts.get(hook) if isinstance(scripts, dict) else None
                     for target in _SCRIPT_TARGET.findall(cmd) if isinstance(cmd, str) else ():
                         targets.add(posixpath.normpath(target.strip("'\"")))
+                # what users run: the package's commands (`bin`) and entry point (`main`), built or
+                # from their sources (`dist/scripts/start.js` is `scripts/start.ts` before the build)
+                bins = data.get("bin")
+                entries = list(bins.values()) if isinstance(bins, dict) else [bins]
+                for entry in entries + [data.get("main")]:
+                    if isinstance(entry, str) and entry:
+                        targets |= _entry_names(posixpath.normpath(entry))
             packages[folder] = targets
         return packages[folder]
 
@@ -120,7 +144,7 @@ def install_time(files: Iterable) -> frozenset[str]:
         for i in range(len(parts) - 1, -1, -1):
             targets = hooks(folder)
             if targets is not None:
-                if below in targets:
+                if below in targets or posixpath.splitext(below)[0] + ".*" in targets:
                     out.add(f.rel)
                 break
             if i == 0:

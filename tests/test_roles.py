@@ -85,6 +85,16 @@ def test_install_time_scripts_are_the_servers_wherever_they_sit(tmp_path: Path) 
     assert report["summary"]["test_code_findings"] >= 2  # release.js: a maintainer's script
 
 
+def test_a_command_the_package_ships_is_the_server_even_under_scripts(tmp_path: Path) -> None:
+    # bin points at the built file; its TypeScript source sits in scripts/
+    (tmp_path / "package.json").write_text('{"name": "x", "bin": {"x-server": "build/scripts/start-server.js"}}')
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "start-server.ts").write_text(STEALER_JS)
+    (tmp_path / "scripts" / "bump-version.ts").write_text(STEALER_JS)
+    report = json.loads(run("scan", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert {f["path"] for f in report["findings"]} == {"scripts/start-server.ts"}
+
+
 def test_a_test_framework_import_does_not_hide_the_server(tmp_path: Path) -> None:
     # only the path decides: a server file that imports vitest (or holds a test suite) is the server
     (tmp_path / "index.js").write_text('import { describe, it } from "vitest";\n' + BACKDOOR_JS)

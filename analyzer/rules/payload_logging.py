@@ -90,7 +90,9 @@ class SecretLogging(RuleDef):
     (`os.environ["STRIPE_SECRET_KEY"]`, `process.env.GITHUB_TOKEN`, `settings.api_key`)
     and values built from them, `Authorization` / `Cookie` / `X-Api-Key` / `X-*-Token`
     request headers, a headers object carrying a bearer token, the whole environment
-    (`os.environ`, `process.env`), a configuration object that holds secrets, variables
+    (`os.environ`, `process.env`) or a part of it copied by iterating its names
+    (`{k: os.environ[k] for k in os.environ if ...}`, `Object.keys(process.env).reduce(...)`),
+    a configuration object that holds secrets, variables
     named like secrets (`token`, `api_key`, `password`), fields named like credentials of
     values obtained at run time (`token_response["access_token"]`, `creds.refresh_token`,
     `tokens.refresh_token`), whole maps of request headers (`self.headers`,

@@ -209,3 +209,10 @@ class IssuesApi:
         # ruleid: secret-logging
         log.debug("GET %s with headers %s", path, self.headers)
         return httpx.get(f"https://issues.example.org{path}", headers=self.headers, timeout=10)
+
+
+# A copy of part of the environment, by iterating its names, holds whatever secrets match.
+def dump_db_settings() -> None:
+    db_env = {k: os.environ[k] for k in os.environ if "_DB_" in k}
+    # ruleid: secret-logging
+    log.debug("database settings: %s", db_env)

@@ -219,3 +219,10 @@ def log_header_names(headers: dict[str, str]) -> None:
     for name in headers:
         # ok: secret-logging
         log.debug("header present: %s", name)
+
+
+# Reading chosen, non-secret variables by a computed name is not a copy of the environment.
+def show_listen_settings() -> None:
+    for name in ("PAYMENTS_HOST", "PAYMENTS_PORT"):
+        # ok: secret-logging
+        log.info("%s=%s", name, os.environ.get(name, ""))

@@ -158,6 +158,13 @@ class Carriers:
             return []
         if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
             return enters_at(self._all(args, scope, depth), n)
+        if name in ("reduce", "map", "flatMap", "forEach") and func is not None and func.type == "member_expression" and \
+                self._over_env_keys(func, scope):
+            for a in args:
+                fn_scope = self.ctx.ix.scope_by_node.get(unwrap(a).id) if unwrap(a) is not None else None
+                if fn_scope is not None and any(leak.kind == SECRET for leak in self._env_reads_in(unwrap(a), fn_scope, depth)):
+                    return [Leak(SECRET, "environment values copied by key (a callback over `Object.keys(process.env)` "
+                                         "reads `process.env[key]`)", None, None, "")]
         if q in ("Object.fromEntries", "Array.from", "Object.entries", "Object.values") and not any(
                 self.ev.qualified(unwrap(a)) in ENV_OBJECTS for a in args):  # a copy of what it is given
             return self._all(args[:1], scope, depth)
@@ -353,6 +360,10 @@ class Carriers:
         obj = unwrap(n.child_by_field_name("object"))
         key = string_value(n.child_by_field_name("index"))
         if key is None:
+            index = unwrap(n.child_by_field_name("index"))
+            if self._is_env_object(obj, scope) and index is not None and self._iterates_env_keys(index, scope):
+                return [Leak(SECRET, f"environment values copied by key (`{text(n)[:40]}` over `Object.keys(process.env)`)",
+                             None, None, "")]
             return []
         if self._is_env_object(obj, scope):
             return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
@@ -363,6 +374,54 @@ class Carriers:
         return []
 
     # -- helpers
+    def _over_env_keys(self, func: Node, scope: Scope) -> bool:
+        """`Object.keys(process.env)[.filter(...)...].reduce`: a method chain over the environment's names."""
+        receiver = unwrap(func.child_by_field_name("object"))
+        while receiver is not None and receiver.type == "call_expression":
+            inner = unwrap(receiver.child_by_field_name("function"))
+            args = receiver.child_by_field_name("arguments")
+            if self.ev.qualified(inner) in ("Object.keys", "Object.entries") and args is not None:
+                return any(self._is_env_object(a, scope) for a in args.named_children)
+            receiver = unwrap(inner.child_by_field_name("object")) if inner is not None and inner.type == "member_expression" else None
+        return False
+
+    def _env_reads_in(self, fn: Node, scope: Scope, depth: int) -> list[Leak]:
+        """The environment values a callback reads by a computed key."""
+        out: list[Leak] = []
+        stack = [fn]
+        while stack:
+            node = stack.pop()
+            if node.type == "subscript_expression" and self._is_env_object(unwrap(node.child_by_field_name("object")), scope) and \
+                    string_value(node.child_by_field_name("index")) is None:
+                out.append(Leak(SECRET, "environment values", None, None, ""))
+            stack.extend(node.named_children)
+        return out
+
+    def _iterates_env_keys(self, index: Node, scope: Scope) -> bool:
+        """`key` is a callback parameter of a chain over the environment's names
+        (`Object.keys(process.env).filter(...).reduce((acc, key) => ...)`): the values read with
+        it are a copy of (part of) the environment."""
+        if index.type != "identifier":
+            return False
+        found = self.ev.lookup(text(index), scope)
+        if not found or found[1] != "param":
+            return False
+        fn = found[0].node
+        call = fn.parent.parent if fn.parent is not None and fn.parent.type == "arguments" else None
+        while call is not None and call.type == "call_expression":
+            func = unwrap(call.child_by_field_name("function"))
+            if func is None or func.type != "member_expression":
+                return False
+            receiver = unwrap(func.child_by_field_name("object"))
+            if receiver is not None and receiver.type == "call_expression":
+                inner = unwrap(receiver.child_by_field_name("function"))
+                args = receiver.child_by_field_name("arguments")
+                if self.ev.qualified(inner) in ("Object.keys", "Object.entries") and args is not None and any(
+                        self._is_env_object(a, scope) for a in args.named_children):
+                    return True
+            call = receiver
+        return False
+
     def _is_env_object(self, node: Node | None, scope: Scope) -> bool:
         """`process.env`, or a name bound to it (`const { env } = process`, `const e = process.env`)."""
         node = unwrap(node)

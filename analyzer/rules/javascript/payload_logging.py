@@ -240,7 +240,9 @@ class SecretLoggingJs(Checker):
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
 
 
-_TEXT_MAKERS = frozenset(["stringify", "String", "inspect", "format", "formatWithOptions", "toString", "toJSON", "join"])
+_TEXT_MAKERS = frozenset(["stringify", "String", "inspect", "format", "formatWithOptions", "toString", "toJSON", "join", "map", "concat",
+                          "flat"])
+_WHOLE_METHODS = frozenset(["join", "map", "concat", "flat", "toString", "toJSON"])  # on an array: every element
 
 
 def _mentions(node: Node | None, names: set[str]) -> bool:
@@ -256,10 +258,13 @@ def _mentions(node: Node | None, names: set[str]) -> bool:
         if n.type == "call_expression":
             # only calls that turn it into text pass a parameter on whole (JSON.stringify(data));
             # a helper (describeParamsForLog(params), redact(x)) decides what it keeps
-            if last_name(n.child_by_field_name("function")) not in _TEXT_MAKERS:
+            func = unwrap(n.child_by_field_name("function"))
+            if last_name(func) not in _TEXT_MAKERS:
                 continue
             args = n.child_by_field_name("arguments")
             stack.extend(args.named_children if args is not None else [])
+            if func is not None and func.type == "member_expression" and last_name(func) in _WHOLE_METHODS:
+                stack.append(func.child_by_field_name("object"))  # args.map(JSON.stringify).join(" "): all of args
             continue
         stack.extend(n.named_children)
     return False

@@ -119,6 +119,9 @@ class Carriers:
     _c_ListComp = _c_GeneratorExp
     _c_SetComp = _c_GeneratorExp
 
+    def _c_DictComp(self, n, scope, depth):
+        return self.classify(n.value, scope, depth)
+
     def _c_BooleanOperation(self, n, scope, depth):
         return self._all([n.left, n.right], scope, depth)
 
@@ -265,6 +268,10 @@ class Carriers:
             return []
         key = string_key(n.slice[0].slice.value)
         if key is None:
+            index = n.slice[0].slice.value
+            if self.ev.qualified(n.value) == "os.environ" and self._iterates_env_keys(index, scope):
+                return [Leak(SECRET, f"environment values copied by key (`{self.ctx.module.code_for_node(n)[:40]}` "
+                                     "over the names of `os.environ`)", None, None, "")]
             return []
         if self.ev.qualified(n.value) == "os.environ":
             return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
@@ -284,6 +291,20 @@ class Carriers:
         return []
 
     # -- helpers
+    def _iterates_env_keys(self, index: cst.CSTNode, scope: Scope) -> bool:
+        """`k` is a loop or comprehension variable over the environment's names (`for k in
+        os.environ`, `{k: os.environ[k] for k in os.environ if "DB" in k}`)."""
+        if not isinstance(index, cst.Name):
+            return False
+        found = self.ev.lookup(index.value, scope)
+        if found is not None and found[1] == "binding":
+            return any(how == "iter" and expr is not None and (
+                self.ev.qualified(expr) == "os.environ" or
+                isinstance(expr, cst.Call) and last_name(expr.func) == "keys" and isinstance(expr.func, cst.Attribute)
+                and self.ev.qualified(expr.func.value) == "os.environ")
+                for how, expr, _ in found[0].bindings.get(index.value, []))
+        return False
+
     def _env_wrapper_read(self, call: cst.Call) -> str:
         """`get_env("API_KEY")` where this file's `def get_env(key, default=None)` returns
         `os.environ.get(key, default)` / `os.getenv(key)` / `os.environ[key]`: the secret
