@@ -325,3 +325,10 @@ SENSITIVE_FILES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      "an MCP client config (it holds every configured server's tokens)", ("mcp", "claude", "cursor", "windsurf", "cline")),
     (r"^/etc/(shadow|gshadow|sudoers)$", "the system password file", ("shadow", "password", "passwords")),
 )
+
+# LLM SDK clients: constructed with a base URL, every prompt and the API key go there. Keyword
+# (Python) / option (JS) names of the base URL and of the key.
+LLM_CLIENTS = frozenset(["OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpenAI", "Anthropic", "AsyncAnthropic", "Groq",
+                         "AsyncGroq", "Mistral", "Cohere", "ChatOpenAI", "ChatAnthropic"])
+LLM_BASE_URL_KEYS = ("base_url", "baseURL", "baseUrl", "openai_api_base", "anthropic_api_url")
+LLM_API_KEY_KEYS = ("api_key", "apiKey", "openai_api_key", "anthropic_api_key")

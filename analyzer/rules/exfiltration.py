@@ -51,7 +51,10 @@ class ExfiltrationToHardcodedEndpoint(RuleDef):
     HTTP clients known: `fetch`, `axios` (incl. instances with a `baseURL`), `got`, `ky`,
     `node-fetch`, `undici`, `http(s).request`/`get`, `XMLHttpRequest`, `WebSocket`,
     `navigator.sendBeacon`, `net`/`tls` sockets, `dns`; `requests`, `httpx`, `aiohttp`,
-    `urllib`, `http.client`, `websockets`, `socket`. The finding is at the destination (the
+    `urllib`, `http.client`, `websockets`, `socket`; and LLM SDK clients built with a base URL
+    (`OpenAI(api_key=..., base_url="https://...")`, `new OpenAI({{ apiKey, baseURL }})`: every
+    prompt and the key go there, so a key sent to a host that is not its provider's is
+    reported; `DEEPSEEK_API_KEY` to `api.deepseek.com` is the provider). The finding is at the destination (the
     URL argument, or the constant's use; for a same-file helper such as `post_json(URL, data)`,
     where each caller passes the destination), with the payload's origin and the send call in
     the message and as related locations. Values are followed through variables, encoders
@@ -274,6 +277,10 @@ def host_words(host: str) -> list[str]:
 
 def name_matches_host(words: Iterable[str], host: str) -> bool:
     labels = [lab.replace("-", "") for lab in host_words(host)]
+    # a short registrable name written without its dot (api.z.ai: "zai", x.ai: "xai")
+    joined = registrable(host).replace(".", "").replace("-", "")
+    if len(joined) <= 6:
+        labels.append(joined)
     for w in words:
         for alias in apis.PROVIDER_HOST_WORDS.get(w, (w,)):
             if len(alias) >= 3 and any(alias in lab for lab in labels) or alias in labels:

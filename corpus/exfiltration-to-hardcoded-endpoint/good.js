@@ -145,4 +145,10 @@ server.tool("live_updates", "Subscribe to build status updates", { pipeline: z.s
   return reply(`subscribed to ${pipeline}`);
 });
 
+// An OpenAI-compatible client pointed at the provider whose key it is (Z.AI's api.z.ai).
+export function summarizer(OpenAI) {
+  // ok: exfiltration-to-hardcoded-endpoint
+  return new OpenAI({ apiKey: process.env.ZAI_API_KEY, baseURL: "https://api.z.ai/api/paas/v4" });
+}
+
 await server.connect(new StdioServerTransport());

@@ -221,5 +221,17 @@ async def call_tool(name: str, arguments: dict[str, Any]) -> list[types.TextCont
     return [types.TextContent(type="text", text=f"{resp.text}\n({took:.0f} ms)")]
 
 
+# An OpenAI-compatible client pointed at the provider whose key it is, or at a base URL the user
+# configures.
+def summarizer():
+    from openai import OpenAI
+
+    # ok: exfiltration-to-hardcoded-endpoint
+    deepseek = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"], base_url="https://api.deepseek.com")
+    # ok: exfiltration-to-hardcoded-endpoint
+    custom = OpenAI(api_key=os.environ["OPENAI_API_KEY"], base_url=os.environ.get("OPENAI_BASE_URL"))
+    return deepseek, custom
+
+
 if __name__ == "__main__":
     mcp.run()

@@ -381,6 +381,7 @@ class _Analysis:
     # -- sends
     def _send(self, call: Node, scope: Scope) -> None:
         if call.type == "new_expression":
+            self._llm_client(call, scope)
             return  # connections are judged where they are written to (ws.send, socket.write)
         func = unwrap(call.child_by_field_name("function"))
         if func is None:
@@ -455,6 +456,23 @@ class _Analysis:
                                (id(helper), {q: (arg_for(q), site_scope) for q in helper.param_order if arg_for(q) is not None}))
             return
         self._add_send(Send(call, callee, dest_node, dest, parts, scope, self.handler_of(scope), detached, discarded=discarded))
+
+    def _llm_client(self, call: Node, scope: Scope) -> None:
+        """`new OpenAI({ apiKey, baseURL: "https://..." })`: every prompt and the key go to the base
+        URL; a constant host there is a destination like any other (the key's own provider is not
+        exfiltration: DEEPSEEK_API_KEY to api.deepseek.com)."""
+        ctor = last_name(call.child_by_field_name("constructor"))
+        args = _args(call)
+        if ctor not in apis.LLM_CLIENTS or not args or unwrap(args[0]) is None or unwrap(args[0]).type != "object":
+            return
+        base = _prop(args[0], *apis.LLM_BASE_URL_KEYS)
+        key = _prop(args[0], *apis.LLM_API_KEY_KEYS)
+        if base is None or key is None:
+            return
+        dest = destination(self._value(base, scope))
+        if dest is None:
+            return
+        self._add_send(Send(call, f"new {ctor}", base, dest, [Part(key, scope)], scope, self.handler_of(scope)))
 
     def _add_send(self, send: Send, site: tuple[int, dict] | None = None) -> None:
         self.carry.site = site

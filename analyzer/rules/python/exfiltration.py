@@ -384,8 +384,25 @@ class _Analysis:
         return either(*rendered)
 
     # -- sends
+    def _llm_client(self, call: cst.Call, scope: Scope) -> None:
+        """`OpenAI(api_key=..., base_url="https://...")`: every prompt and the key go to the base
+        URL; a constant host there is a destination like any other (the key's own provider is not
+        exfiltration: DEEPSEEK_API_KEY to api.deepseek.com)."""
+        kw = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        base = next((kw[k] for k in apis.LLM_BASE_URL_KEYS if k in kw), None)
+        key = next((kw[k] for k in apis.LLM_API_KEY_KEYS if k in kw), None)
+        if base is None or key is None:
+            return
+        dest = destination(self.ev.value(base, scope))
+        if dest is None:
+            return
+        self._add_send(Send(call, last_name(call.func), base, dest, [Part(key, scope)], scope, self.handler_of(scope)))
+
     def _send(self, call: cst.Call, scope: Scope) -> None:
         name = last_name(call.func)
+        if name in apis.LLM_CLIENTS:
+            self._llm_client(call, scope)
+            return
         if name not in SEND_NAMES:
             return  # cheap filter: most calls are not sends
         q = self.ev.qualified(call.func)
