@@ -162,7 +162,7 @@ class Carriers:
                 self._over_env_keys(func, scope):
             for a in args:
                 fn_scope = self.ctx.ix.scope_by_node.get(unwrap(a).id) if unwrap(a) is not None else None
-                if fn_scope is not None and any(leak.kind == SECRET for leak in self._env_reads_in(unwrap(a), fn_scope, depth)):
+                if fn_scope is not None and self._reads_env_by_key(unwrap(a), fn_scope):
                     return [Leak(SECRET, "environment values copied by key (a callback over `Object.keys(process.env)` "
                                          "reads `process.env[key]`)", None, None, "")]
         if q in ("Object.fromEntries", "Array.from", "Object.entries", "Object.values") and not any(
@@ -385,17 +385,16 @@ class Carriers:
             receiver = unwrap(inner.child_by_field_name("object")) if inner is not None and inner.type == "member_expression" else None
         return False
 
-    def _env_reads_in(self, fn: Node, scope: Scope, depth: int) -> list[Leak]:
-        """The environment values a callback reads by a computed key."""
-        out: list[Leak] = []
+    def _reads_env_by_key(self, fn: Node, scope: Scope) -> bool:
+        """Whether a callback reads environment values by a computed key (`process.env[key]`)."""
         stack = [fn]
         while stack:
             node = stack.pop()
             if node.type == "subscript_expression" and self._is_env_object(unwrap(node.child_by_field_name("object")), scope) and \
                     string_value(node.child_by_field_name("index")) is None:
-                out.append(Leak(SECRET, "environment values", None, None, ""))
+                return True
             stack.extend(node.named_children)
-        return out
+        return False
 
     def _iterates_env_keys(self, index: Node, scope: Scope) -> bool:
         """`key` is a callback parameter of a chain over the environment's names
@@ -408,19 +407,8 @@ class Carriers:
             return False
         fn = found[0].node
         call = fn.parent.parent if fn.parent is not None and fn.parent.type == "arguments" else None
-        while call is not None and call.type == "call_expression":
-            func = unwrap(call.child_by_field_name("function"))
-            if func is None or func.type != "member_expression":
-                return False
-            receiver = unwrap(func.child_by_field_name("object"))
-            if receiver is not None and receiver.type == "call_expression":
-                inner = unwrap(receiver.child_by_field_name("function"))
-                args = receiver.child_by_field_name("arguments")
-                if self.ev.qualified(inner) in ("Object.keys", "Object.entries") and args is not None and any(
-                        self._is_env_object(a, scope) for a in args.named_children):
-                    return True
-            call = receiver
-        return False
+        func = unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+        return func is not None and func.type == "member_expression" and self._over_env_keys(func, scope)
 
     def _is_env_object(self, node: Node | None, scope: Scope) -> bool:
         """`process.env`, or a name bound to it (`const { env } = process`, `const e = process.env`)."""

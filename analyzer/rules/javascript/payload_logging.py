@@ -29,6 +29,7 @@ class _Analysis:
         # name -> (sink, formal parameters, parameters it logs, {parameter: its log call} when the
         # function is not a logging helper and the finding belongs on its own log call)
         self._wrappers: dict[str, tuple] = {}
+        self._calls_in: dict[int, list] | None = None  # id(function scope) -> its calls, built when first needed
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.source.decode("utf-8", "replace")))
         for call, scope in ctx.ix.calls:
             if call.type != "call_expression":
@@ -132,22 +133,19 @@ class _Analysis:
         if name in self._wrappers:
             return self._wrappers[name][0]
         self._wrapping.add(name)
-        found_sink, logged, inner = "", set(), {}
         try:
             for fn in self.ev.ix.functions.get(name, ()):
                 params = set(fn.params) | set(fn.param_order)
-                for call, call_scope in self.ctx.ix.calls:
-                    if call.type != "call_expression" or call_scope.function() is not fn:
-                        continue
+                found_sink, logged, inner = "", set(), {}
+                for call, call_scope in self._calls_of(fn):
                     sink = self.sink(call, call_scope)
                     if not sink or " (which writes with " in sink:
                         continue  # only a direct log call makes a logging helper (no chains of helpers)
                     for a in self.data_args(call):
-                        for p in params:
-                            if _mentions(a, {p}):
-                                found_sink = found_sink or sink
-                                logged.add(p)
-                                inner.setdefault(p, (call, a, sink))
+                        for p in _passed_whole(a) & params:
+                            found_sink = found_sink or sink
+                            logged.add(p)
+                            inner.setdefault(p, (call, a, sink))
                 if found_sink:
                     # a logging helper is named like one or is a few lines long; the fix of a longer
                     # function that logs what it is given belongs in its own log call
@@ -158,6 +156,15 @@ class _Analysis:
             self._wrapping.discard(name)
         self._wrappers[name] = ("", [], set(), {})
         return ""
+
+    def _calls_of(self, fn: Scope) -> list:
+        """The function calls made in ``fn``'s own body (grouped once per file)."""
+        if self._calls_in is None:
+            self._calls_in = {}
+            for call, scope in self.ctx.ix.calls:
+                if call.type == "call_expression":
+                    self._calls_in.setdefault(id(scope.function()), []).append((call, scope))
+        return self._calls_in.get(id(fn), [])
 
     def _inner_log(self, call: Node, param: str) -> "tuple | None":
         """For a function that is not a logging helper but logs a parameter (an error path that
@@ -245,14 +252,16 @@ _TEXT_MAKERS = frozenset(["stringify", "String", "inspect", "format", "formatWit
 _WHOLE_METHODS = frozenset(["join", "map", "concat", "flat", "toString", "toJSON"])  # on an array: every element
 
 
-def _mentions(node: Node | None, names: set[str]) -> bool:
-    """Whether an expression passes one of ``names`` on whole (as an argument, spread, interpolated,
-    a property value or stringified), not only a field of it."""
+def _passed_whole(node: Node | None) -> set[str]:
+    """The variables an expression passes on whole (as an argument, spread, interpolated, a
+    property value or stringified), not only a field of them."""
+    out: set[str] = set()
     stack = [node] if node is not None else []
     while stack:
         n = stack.pop()
-        if n.type in ("identifier", "shorthand_property_identifier") and text(n) in names:
-            return True
+        if n.type in ("identifier", "shorthand_property_identifier"):
+            out.add(text(n))
+            continue
         if n.type in ("function_declaration", "arrow_function", "function_expression", "member_expression", "subscript_expression"):
             continue  # a field of a parameter (params.name) is not the parameter passed on whole
         if n.type == "call_expression":
@@ -267,7 +276,7 @@ def _mentions(node: Node | None, names: set[str]) -> bool:
                 stack.append(func.child_by_field_name("object"))  # args.map(JSON.stringify).join(" "): all of args
             continue
         stack.extend(n.named_children)
-    return False
+    return out
 
 
 def _formals(fn: Node) -> list[tuple[str, bool]]:

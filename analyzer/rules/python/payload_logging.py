@@ -30,7 +30,8 @@ class _Analysis:
         self.leaks: list[Leak] = []
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
         self._wrapping: set[str] = set()  # wrapper functions being looked into (recursion)
-        self._wrappers: dict[str, tuple] = {}  # name -> (sink, its scope, parameters it logs)
+        self._wrappers: dict[str, tuple] = {}  # name -> (sink, its scope, parameters it logs, {parameter: its log call})
+        self._calls_in: dict[int, list] | None = None  # id(function scope) -> its calls, built when first needed
         self.pinned = self._pinned_levels()
         script = ctx.standalone_script
         commands = self._command_functions()
@@ -62,20 +63,11 @@ class _Analysis:
         (`parser.parse_args(...)`) or are declared as one (`@click.command()`, `@app.command()`).
         What they print to stdout is the command's output (`mcp-x auth` printing the token it
         just obtained for the user to paste), not a log. Tool handlers never are."""
-        out: set[int] = set()
-        for call, scope in self.ctx.ix.calls:
-            fn = scope.function()
-            if fn.kind == "function" and last_name(call.func) in ("parse_args", "parse_known_args"):
-                out.add(id(fn))
-        for fns in self.ctx.ix.functions.values():
-            for fn in fns:
-                if any(d.split(".")[-1] in ("command", "group") and "." in d for d in fn.decorators):
-                    out.add(id(fn))
-        return {key for key in out if not self._is_tool_handler(key)}
-
-    def _is_tool_handler(self, key: int) -> bool:
-        return any(id(fn) == key and any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)
-                   for fns in self.ctx.ix.functions.values() for fn in fns)
+        commands = [scope.function() for call, scope in self.ctx.ix.calls if last_name(call.func) in ("parse_args", "parse_known_args")]
+        commands += [fn for fns in self.ctx.ix.functions.values() for fn in fns
+                     if any(d.split(".")[-1] in ("command", "group") and "." in d for d in fn.decorators)]
+        return {id(fn) for fn in commands
+                if fn.kind == "function" and not any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators)}
 
     def _to_stdout(self, call: cst.Call) -> bool:
         """`print(...)` with no `file=` (or `file=sys.stdout`), `sys.stdout.write`, `pprint`."""
@@ -157,18 +149,15 @@ class _Analysis:
             for fn in self.ctx.ix.functions[name]:
                 params = set(fn.params) | set(fn.param_order)
                 found_sink, logged, inner = "", set(), {}
-                for call, call_scope in self.ctx.ix.calls:
-                    if call_scope.function() is not fn:
-                        continue
+                for call, call_scope in self._calls_of(fn):
                     sink = self.sink(call, call_scope)
                     if not sink or " (which writes with " in sink:
                         continue  # only a direct log call makes a logging helper (no chains of helpers)
                     for a in self.data_args(call):
-                        for p in params:
-                            if _mentions(a, {p}):
-                                found_sink = found_sink or sink
-                                logged.add(p)
-                                inner.setdefault(p, (call, a, sink))
+                        for p in _passed_whole(a) & params:
+                            found_sink = found_sink or sink
+                            logged.add(p)
+                            inner.setdefault(p, (call, a, sink))
                 if found_sink:
                     r = self.ctx.range(fn.node)
                     # a logging helper is named like one or is a few lines long; the fix of a longer
@@ -180,6 +169,14 @@ class _Analysis:
             self._wrapping.discard(name)
         self._wrappers[name] = ("", None, set(), {})
         return ""
+
+    def _calls_of(self, fn: Scope) -> list:
+        """The calls made in ``fn``'s own body (grouped once per file)."""
+        if self._calls_in is None:
+            self._calls_in = {}
+            for call, scope in self.ctx.ix.calls:
+                self._calls_in.setdefault(id(scope.function()), []).append((call, scope))
+        return self._calls_in.get(id(fn), [])
 
     def _inner_log(self, call: cst.Call, param: str) -> "tuple | None":
         """For a function that is not a logging helper but logs a parameter (an error path that
@@ -255,14 +252,16 @@ class _Analysis:
 _TEXT_MAKERS = frozenset(["dumps", "str", "repr", "pformat", "format", "join"])
 
 
-def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
-    """Whether an expression passes one of ``names`` on whole (as an argument, interpolated, a dict
-    value or dumped), not only a field of it."""
+def _passed_whole(node: cst.CSTNode) -> set[str]:
+    """The variables an expression passes on whole (as an argument, interpolated, a dict value or
+    dumped), not only a field of them."""
+    out: set[str] = set()
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, cst.Name) and n.value in names:
-            return True
+        if isinstance(n, cst.Name):
+            out.add(n.value)
+            continue
         if isinstance(n, (cst.Lambda, cst.FunctionDef, cst.Attribute, cst.Subscript)):
             continue  # a field of a parameter (request.url) is not the parameter passed on whole
         if isinstance(n, cst.Call):
@@ -272,7 +271,7 @@ def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
                 stack.extend(a.value for a in n.args)
             continue
         stack.extend(n.children)
-    return False
+    return out
 
 
 def _constant_level(node: cst.CSTNode) -> int | None:
