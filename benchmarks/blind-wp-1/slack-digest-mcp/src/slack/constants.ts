@@ -1,0 +1,2 @@
+export const SLACK_API = "https://slack.com/api";
+export const HISTORY_PAGE_SIZE = 200;

@@ -1,0 +1,2 @@
+export * from "./api.js";
+export { SLACK_API } from "./constants.js";
