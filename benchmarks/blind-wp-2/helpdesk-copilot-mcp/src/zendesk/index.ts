@@ -1,0 +1,2 @@
+export * from "./client.js";
+export { default as formatTicket } from "./format.js";
