@@ -153,7 +153,9 @@ PY_TEST_DECORATORS = ("pytest", "unittest", "mock", "hypothesis", "patch", "give
 LOG_METHODS = frozenset(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "trace",
                          "msg", "notice", "verbose", "silly", "dir", "table", "success"])
 # Names that are loggers by convention: logger, log, LOGGER, self.logger, audit_log, console.
-LOGGER_NAME_RE = re.compile(r"^_*(?i:log|logger|logging|console|log\w*|\w*_log|\w*logger)$|^(?!.*(?i:redact|saniti[sz]|mask|scrub|censor|obfuscat|hash|format|parse|for))_*[a-z]\w*[a-z]Log$")  # ...and debugLog, auditLog
+# log, logger, logDebug, log_request_body (one or two words after "log": not login, logout or
+# logToolCallAndTelemetry, a function that does more than log), debugLog, auditLog
+LOGGER_NAME_RE = re.compile(r"^_*(?i:log|logger|logging|console|\w*_log|\w*logger)$|^_*(?:log|Log|LOG)(?:(?:[A-Z][a-z]*){1,2}|(?:_[A-Za-z]+){1,2})$|^(?!.*(?i:redact|saniti[sz]|mask|scrub|censor|obfuscat|hash|format|parse|for))_*[a-z]\w*[a-z]Log$")  # ...and debugLog, auditLog
 # Calls that create loggers: the variable they are assigned to is a logger.
 LOGGER_FACTORIES = frozenset(["getLogger", "get_logger", "createLogger", "pino", "bunyan", "getChildLogger", "child",
                               "bind", "new", "debug", "Logger"])

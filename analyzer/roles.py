@@ -27,7 +27,8 @@ framework (imported from one, or a runner's global the file does not define: a h
   __mocks__/ testdata/ test_data/ test-data/ evals/``; a file ``test_*.py``, ``*_test.py``,
   ``tests.py``, ``conftest.py``, ``*.test.*``, ``*.spec.*``, ``*_spec.*``, and for JS/TS
   ``test-*``, ``*-test``;
-- **script**: a folder ``scripts/`` or ``script/``, or a build/release file (``noxfile.py``, ``tasks.py``, ``fabfile.py``, ``release.*``, ``publish.*``, ``build.*``,
+- **script**: a folder ``scripts/`` or ``script/`` (unless the file starts an MCP server:
+  connects a server transport or runs a FastMCP server, see :func:`starts_server`), or a build/release file (``noxfile.py``, ``tasks.py``, ``fabfile.py``, ``release.*``, ``publish.*``, ``build.*``,
   ``gulpfile.*``, ``Gruntfile.*``, ``*.config.js``-style tool configs);
 - **server** otherwise, and always for code that runs when a user installs the package:
   ``setup.py`` (pip runs it to build an sdist) and the files a ``package.json`` runs in its
@@ -64,6 +65,19 @@ def role(rel: str) -> str:
     if any(p.lower() in SCRIPT_DIRS for p in folders) or _SCRIPT_FILE.match(name):
         return SCRIPT
     return SERVER
+
+
+# A file that starts an MCP server: it connects a server transport (the official SDKs' stdio,
+# Streamable HTTP and SSE transports) or runs a FastMCP / low-level server over stdio.
+_STARTS_SERVER = re.compile(r"new\s+(?:Stdio|StreamableHTTP|SSE)ServerTransport\s*\(|\bstdio_server\s*\(\s*\)"
+                            r"|\bFastMCP\s*\([^)]*\)[\s\S]*\.run\s*\(")
+
+
+def starts_server(text: str) -> bool:
+    """Whether a maintainer's-script file is in fact the server's start-up code (a
+    `scripts/start-server.ts` that connects a `StdioServerTransport`): it is then the server.
+    Content only ever promotes a file to the server, never hides one from it."""
+    return _STARTS_SERVER.search(text) is not None
 
 
 SECRET_CATEGORY = "hardcoded-secret"

@@ -90,6 +90,8 @@ def _analyse(rel: str, text: str, language: str, options: Options) -> FileResult
     if engine is None:
         return FileResult(rel, notes=[Note(rel, f"no engine for language {language!r}", "note", "skipped")])
     file_role = roles.SERVER if options.include_tests or rel in options.install_time else roles.role(rel)
+    if file_role == roles.SCRIPT and roles.starts_server(text):
+        file_role = roles.SERVER  # scripts/start-server.ts: the server's own start-up
     try:
         findings, notes = engine.scan(rel, text, language, options.rule_ids)
     except RecursionError:

@@ -136,7 +136,7 @@ _SECRET_PAIRS = {("api", "key"), ("private", "key"), ("access", "key"), ("secret
                  ("server", "key"), ("hmac", "key"), ("jwt", "key"), ("auth", "key"), ("consumer", "secret"),
                  ("shared", "key"), ("sas", "key"), ("storage", "key")}
 # words after a secret word that make the name about something else: token_count, max_tokens...
-_NOT_SECRET_AFTER = {"count", "counts", "limit", "limits", "len", "length", "type", "types", "url", "uri", "endpoint", "name",
+_NOT_SECRET_AFTER = {"info", "details", "metadata", "introspection", "count", "counts", "limit", "limits", "len", "length", "type", "types", "url", "uri", "endpoint", "name",
                      "names", "usage", "file", "path", "env", "var", "id", "ids", "prefix", "header", "field", "kind",
                      "label", "policy", "min", "max", "size", "expiry", "expires", "ttl", "hint", "regex", "pattern",
                      "provider", "required", "help", "description", "placeholder", "source", "input", "format", "arn",
@@ -164,6 +164,7 @@ _NOT_SECRET_BEFORE = {"max", "min", "num", "total", "input", "output", "completi
                       "progress", "sync", "cancel", "cancellation", "resume", "pagination", "skip",
                       # keys public by design: a search-only key (Algolia), a site key (reCAPTCHA)
                       "search", "site"}
+_BOOLEAN_PREFIX = {"is", "has", "have", "should", "can", "needs", "need", "did", "was", "were", "will"}
 # An analytics "write key" (Segment, RudderStack) is not a secret name: it only ingests events and
 # is meant to ship in client code. A "write API key" (Algolia's admin-like key) still is one.
 _DSN_NAME = re.compile(r"(^|_)(database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|redis|amqp|rabbitmq|broker|"
@@ -185,17 +186,20 @@ def is_secret_name(name: str) -> bool:
     if _DSN_NAME.search(name.replace("-", "_")):
         return True
     words = name_words(name)
+    if len(words) > 1 and words[0] in _BOOLEAN_PREFIX:
+        return False  # hasRefreshToken, isApiKeySet: a yes or no about the secret
     for i, w in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if (w, nxt) in _SECRET_PAIRS or (w.endswith("api") and nxt == "key"):  # WEATHERAPI_KEY
-            span_end = i + 2
+        if (w, nxt) in _SECRET_PAIRS or (w.endswith("api") and nxt == "key") or (w in ("auth", "authorization") and nxt == "header"):
+            span_end = i + 2  # WEATHERAPI_KEY; auth_header holds the header's value (auth_header_name does not)
         elif w in _SECRET_WORDS or (w == "auth" and nxt in ("", "header")) or w.endswith(("token", "secret", "password", "apikey")):
             span_end = i + 1
         else:
             continue
         after = words[span_end] if span_end < len(words) else ""
         before = words[i - 1] if i > 0 else ""
-        if after not in _NOT_SECRET_AFTER and before not in _NOT_SECRET_BEFORE and words[-1] not in _NOT_SECRET_AFTER:
+        if after not in _NOT_SECRET_AFTER and before not in _NOT_SECRET_BEFORE and (words[-1] not in _NOT_SECRET_AFTER or
+                                                                                     (span_end >= len(words) and words[-1] == "header")):
             return True
     return False
 

@@ -16,7 +16,9 @@ Runs `mcpleaks scan ... --format json --isolated --disable-ignores` once over ev
   files + every finding in pre files outside any labelled statement).
 
 Unlabelled pre findings and all post findings are listed so a human can judge them: some
-may be real leaks the upstream fix did not address.
+may be real leaks the upstream fix did not address. Verdicts go in judged.tsv (case, side,
+file, line, rule, verdict tp/fp, reason); "precision (judged)" counts a finding judged tp as
+true, and every unjudged finding outside the labels as false.
 
 The analyzer is run as a program, never imported. Standard library only. Exit status is
 always 0: this is a benchmark, not a test.
@@ -57,6 +59,16 @@ def load_labels() -> list[dict]:
         row["start_line"] = int(row["start_line"])
         row["end_line"] = int(row["end_line"])
     return rows
+
+
+def load_judged() -> dict[tuple, str]:
+    """(case, side, file, line, rule) -> "tp" | "fp", from judged.tsv."""
+    path = SET_DIR / "judged.tsv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(r["case"], r["side"], r["file"], int(r["line"]), r["rule"]): r["verdict"]
+                for r in csv.DictReader(fh, delimiter="\t")}
 
 
 def run_scan(mcpleaks: str, paths: list[Path]) -> tuple[list[dict], str]:
@@ -192,6 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  recall (strict): {n_strict}/{n} = {pct(n_strict, n).strip()}")
     print(f"  precision: {len(tp)}/{denom} = {pct(len(tp), denom).strip()}"
           f"  (in labelled statements {len(tp)}, pre outside labels {len(fp_pre)}, post {len(post)})")
+    judged = load_judged()
+    outside = fp_pre + post
+    verdict = [judged.get((f["case"], f["side"], f["file"], f["line"], f["rule"])) for f in outside]
+    true_outside = sum(v == "tp" for v in verdict)
+    print(f"  precision (judged): {len(tp) + true_outside}/{denom} = {pct(len(tp) + true_outside, denom).strip()}"
+          f"  (outside the labels: {true_outside} judged real leaks, {sum(v == 'fp' for v in verdict)} judged false,"
+          f" {sum(v is None for v in verdict)} unjudged, counted false)")
 
     def listing(title: str, fs: list[dict]) -> None:
         print()

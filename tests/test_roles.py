@@ -100,3 +100,21 @@ def test_a_test_framework_import_does_not_hide_the_server(tmp_path: Path) -> Non
     (tmp_path / "index.js").write_text('import { describe, it } from "vitest";\n' + BACKDOOR_JS)
     r = run("scan", ".", "--format", "json", cwd=tmp_path)
     assert r.returncode == 1 and json.loads(r.stdout)["findings"][0]["rule_id"] == "hidden-email-recipient"
+
+
+def test_a_script_that_starts_the_mcp_server_is_the_server(tmp_path: Path) -> None:
+    # no package.json names it, but it connects a server transport: it is how the server starts
+    (tmp_path / "scripts").mkdir()
+    starter = ('import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+               'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";\n'
+               'const server = new McpServer({ name: "x", version: "1" });\n'
+               'console.error("token", process.env.GITHUB_TOKEN);\n'
+               'await server.connect(new StdioServerTransport());\n')
+    (tmp_path / "scripts" / "start-server.ts").write_text(starter)
+    (tmp_path / "scripts" / "seed.ts").write_text('console.error("token", process.env.GITHUB_TOKEN);\n')
+    report = json.loads(run("scan", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert {f["path"] for f in report["findings"]} == {"scripts/start-server.ts"}
+    assert report["summary"]["test_code_findings"] == 1  # seed.ts: a maintainer's script
+    # content only promotes a script: a test that starts a server in-process stays a test
+    assert roles.starts_server(starter) and not roles.starts_server('console.error("x")')
+    assert roles.role("tests/start-server.test.ts") == roles.TEST

@@ -6,6 +6,7 @@ then every JavaScript checker runs over that index.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
@@ -25,6 +26,8 @@ MAX_NESTING = 400  # tree depth beyond which a file is not analyzed (hostile inp
 
 FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
                             "generator_function_declaration", "generator_function"})
+# a cheap first look at a property name before secrets.is_secret_name judges it
+_CREDENTIAL_HINT = re.compile(r"(?i)token|secret|passw|pwd|key|credential|cookie|session|auth")
 TRANSPARENT = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
                          "type_assertion"})
 
@@ -157,6 +160,7 @@ class Scope:
     mutations: dict[str, list[tuple[str, Node, Node]]] = field(default_factory=dict)
     returns: list[Node] = field(default_factory=list)
     is_test: bool = False
+    types: dict[str, str] = field(default_factory=dict)  # name -> its TypeScript type annotation
 
     def function(self) -> "Scope":
         s: Scope | None = self
@@ -179,6 +183,11 @@ class Index:
         self.classes: dict[str, Scope] = {}
         self.scope_by_node: dict[int, Scope] = {}  # function node id -> its scope
         self.strings: list[Node] = []
+        # interface / object type alias name -> its property names
+        self.interfaces: dict[str, list[str]] = {}
+        # `v.token`, `v?.refreshToken`, `v["api_key"]`: reads of a credential-named field of a
+        # variable (the object that holds a credential), with their scope
+        self.credential_reads: list[tuple[Node, Scope]] = []
         self.too_deep = False
         self._walk(root)
 
@@ -243,6 +252,18 @@ class Index:
             right = node.child_by_field_name("right")
             if left is not None:
                 self._pattern(left, Binding("iter", right), scope)
+        elif t in ("member_expression", "subscript_expression"):
+            obj = node.child_by_field_name("object")
+            key = node.child_by_field_name("property") if t == "member_expression" else node.child_by_field_name("index")
+            deleted = node.parent is not None and node.parent.type == "unary_expression" and text(node.parent).startswith("delete")
+            if obj is not None and obj.type == "identifier" and key is not None and not deleted and _CREDENTIAL_HINT.search(text(key)):
+                self.credential_reads.append((node, scope))
+        elif t in ("interface_declaration", "type_alias_declaration"):
+            name = text(node.child_by_field_name("name"))
+            body = node.child_by_field_name("body") or node.child_by_field_name("value")
+            if name and body is not None and body.type in ("interface_body", "object_type"):
+                self.interfaces[name] = [key_name(m.child_by_field_name("name")) or "" for m in body.named_children
+                                         if m.type == "property_signature"]
         elif t in ("public_field_definition", "field_definition"):
             prop = node.child_by_field_name("name") or node.child_by_field_name("property")
             value = node.child_by_field_name("value")
@@ -281,6 +302,9 @@ class Index:
         if p.type in ("required_parameter", "optional_parameter"):
             pattern = p.child_by_field_name("pattern")
             value = p.child_by_field_name("value")
+            annotation = p.child_by_field_name("type")
+            if pattern is not None and pattern.type == "identifier" and annotation is not None:
+                s.types[text(pattern)] = text(annotation).lstrip(":").strip()
             if pattern is not None:
                 self._param_pattern(pattern, s, (), value)
             return
@@ -328,6 +352,9 @@ class Index:
         if name is None:
             return
         target_scope = scope
+        annotation = node.child_by_field_name("type")
+        if name.type == "identifier" and annotation is not None:
+            scope.types[text(name)] = text(annotation).lstrip(":").strip()
         if value is not None:
             v = unwrap(value)
             if v is not None and v.type == "call_expression" and text(v.child_by_field_name("function")) == "require":

@@ -2,6 +2,7 @@
 Python and JavaScript halves (which find :class:`Leak` s in log calls)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -16,9 +17,16 @@ class RawPayloadLogging(RuleDef):
     request handler (`request`, `request.params`, `request.params.arguments`), the whole
     arguments object of a tool handler (`server.tool(..., async (args) => ...)`, a FastMCP
     tool's `**kwargs`, a low-level `call_tool(name, arguments)`), `ctx.request_context`,
-    web requests (`req`, `req.body`, `req.headers`, `await request.json()`), upstream API
+    web requests (`req`, `req.body`, `req.headers`, `await request.json()`; also a parameter
+    typed as a request, `req: Request`, or the first parameter of a function declared as a
+    handler, `const h: Handler = async (event) => ...`; Hono's `c.req`; a `body` or `params`
+    field destructured from a request's body), upstream API
     responses logged whole (`await res.json()`, `resp.data`), and tool results logged
-    before they are returned; also through `JSON.stringify`, `json.dumps`, `repr`, and
+    before they are returned; the arguments of a function that answers with an MCP tool result
+    (`return { content: [{ type: "text", ... }] }`) when its first parameter is named or typed
+    as arguments (`args`, `params`, `z.infer<...>`), wherever it is registered; also through
+    `JSON.stringify`, `json.dumps`, `repr`, `JSON.parse`, a truncating helper (`truncate(body)`:
+    still the body), and
     f-string/template interpolation. A tool result counts when it is built from what the caller
     or an upstream service sent (a result the server computed itself from local data, such
     as the names of the services a project uses, is its own output). Sinks: Python `logging` and any logger object,
@@ -100,17 +108,31 @@ class SecretLogging(RuleDef):
     warning, known by the name; not the headers of a response, not a copy whose
     `authorization` was deleted), values put into a URL as a credential query parameter
     (`?access_token=`, `&key=`, `?api_key=`: named by the parameter, a warning), what a helper
-    of the same file that reads the environment returns (`get_env("API_KEY")`), and
+    of the same file that reads the environment returns (`get_env("API_KEY")`), objects that
+    hold a credential (a warning: one whose credential field the code reads, `ctx.token`, or
+    another variable bound to the same expression, `store.getStore()`, or whose TypeScript type
+    declares one, `options: RequestOptions` with `accessToken?: string`), the pieces and
+    encodings of a secret (`auth.split(" ")[1]`, `_, token = header.split(" ", 1)`,
+    `header.strip()`, `Buffer.from(token).toString("hex")`, `key.encode().hex()`, base64 and
+    `json.loads` of a decoded Authorization header and its credential fields), the body of an
+    OAuth token endpoint's response (a POST to a URL named or written as a token endpoint, or
+    with a `grant_type` form: `response.text`, `await res.json()`; not in its failure branch,
+    `if not response.ok:`, nor the body that failed to parse as JSON), the URL or query of a
+    request to an OAuth endpoint (`req.url` in `oauthCallback` or on an `/oauth/callback`
+    route: it carries the authorization code; a warning), and
     hard-coded credentials. More than a short part of a secret is a leak too, as a warning: a
     slice of 6 characters or more (`key[-10:]`, `key.slice(0, 16)`, `key[8:]`), except a
-    prefix of up to 8 characters (mostly the key format's fixed part, `sk-proj-`). Same
+    prefix of up to 8 characters of a key (mostly the key format's fixed part, `sk-proj-`; a
+    password or client secret has no fixed part, so its 8-character prefix is reported). Same
     sinks as `raw-payload-logging`, MCP's client-bound logging included. A secret known only
     by its name (a parameter, or a variable whose value comes from code mcpleaks does not
     see) is a warning, and the message says the evidence is the name; a value that is known
     to be something else (`token_email`, `progress_token`, `lastCookieMtime`) is not a secret.
 
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
-    lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`, `key[-4:]`), and
+    lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`, `key[-4:]`), the
+    scheme word of a split Authorization header (`auth.split(" ")[0]`), names that are a yes or
+    no (`hasRefreshToken`) or information about a token (`tokenInfo`), and
     non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script or a command-line
     command (a function that parses its arguments, `@click.command()`) prints to stdout, a
     field stored under a name that says what it is (`next_page_token = page.token`), upper-case
@@ -173,6 +195,13 @@ class Leak:
     field: bool = False
     # only part of the secret (a prefix, suffix or slice of 6 characters or more): a warning
     partial: bool = False
+    # a whole map of headers known by its name (`headers`, `config.headers`): it carries the
+    # request's credentials when logged; as text split into lines, or in a tool result (upload
+    # headers a client must send), it is not taken at its name's word
+    header_map: bool = False
+    # a handler's own parameter (the caller sent it): in a tool result the model only gets back
+    # what it gave; in a log it is still a leak
+    caller_input: bool = False
 
 
 NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"
@@ -195,17 +224,36 @@ MASK_KEEP_PREFIX = 8
 def partial_leaks(leaks: list[Leak], kept: "int | None", shown: str, prefix: bool = False) -> list[Leak]:
     """The leaks of a value of which only a slice of ``kept`` characters (None: an unknown,
     long part) is taken: none when at most ``MASK_KEEP`` are kept (`key.slice(-4)`), or
-    ``MASK_KEEP_PREFIX`` from the start (`key[:8]`: masking), otherwise the secrets as partial
+    ``MASK_KEEP_PREFIX`` from the start of a key (`key[:8]`: masking; not of a password or
+    client secret, which have no fixed prefix), otherwise the secrets as partial
     (a warning: a longer slice still leaks entropy, and upstream projects fix exactly this)."""
-    if kept is not None and kept <= (MASK_KEEP_PREFIX if prefix else MASK_KEEP):
+    if kept is not None and kept <= MASK_KEEP:
+        return []
+    if kept is not None and prefix and kept <= MASK_KEEP_PREFIX and not any(_free_form(leak) for leak in leaks):
         return []
     out = []
     for leak in leaks:
         if leak.kind == SECRET:
             leak.partial = True
-            leak.what = f"{shown} ({'a ' + str(kept) + '-character' if kept else 'a long'} part of {leak.what})"
+            leak.what = f"{shown} ({_article(kept) + ' ' + str(kept) + '-character' if kept else 'a long'} part of {leak.what})"
             out.append(leak)
     return out
+
+
+def _article(n: int) -> str:
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
+
+
+def _free_form(leak: Leak) -> bool:
+    """A password or a client secret: no fixed format, so its first characters are all
+    entropy (an API key's first 8 are mostly its vendor's prefix, `sk-proj-`)."""
+    from analyzer import secrets  # (the secrets module imports nothing of this one)
+    for name in re.findall(r"`([A-Za-z_][\w.]*)`", leak.what):
+        words = secrets.name_words(name.split(".")[-1])
+        if any(w in ("password", "passwd", "pwd", "passphrase") for w in words) or \
+                any(a == "client" and b == "secret" for a, b in zip(words, words[1:])):
+            return True
+    return False
 
 
 def slice_kept(start: "int | None", stop: "int | None") -> "int | None":

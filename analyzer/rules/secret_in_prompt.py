@@ -132,8 +132,16 @@ class SecretInToolResult(RuleDef):
     of a settings object holding secrets. Also the message of an exception a tool handler
     raises or throws itself (`raise RuntimeError(f"... {{url}}")`, `throw new Error(...)`):
     the MCP SDKs return it to the model as the tool's error, so a URL carrying
-    `?api_key=` in it reaches the model. The finding sits where the secret joins the text;
-    its message names the line of the return or the raise.
+    `?api_key=` in it reaches the model. A tool result written out in JavaScript or
+    TypeScript (`return {{ content: [{{ type: "text", text }}] }}`) is one wherever the function
+    that returns it is registered (often in another module). What a same-file helper returns
+    is judged by what the call passes it (`_unknown_ref(token)` is the caller's token). The
+    finding sits where the secret joins the text; its message names the line of the return or
+    the raise.
+
+    Not reported here: what the caller itself sent (a handler's own parameter echoed back: the
+    model only gets back what it gave), and header maps known only by their name (the
+    headers a client must send with an upload it is handed).
 
     A field named like a credential of what the code obtained at run time
     (`created.token`, `webhook.signing_secret`, `result["access_token"]`) that a tool returns
@@ -195,6 +203,8 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
     for sink, leak in hits:
         if sink.rule_id != rule_id or leak.kind != SECRET:
             continue
+        if rule_id == SecretInToolResult.id and (leak.header_map or leak.caller_input):
+            continue  # headers a client must send (an upload's), known only by name; what the caller itself sent
         # where it joined the text; else the property of the returned/passed object holding it; else the sink
         node = leak.entry if leak.entry is not None else leak.node if leak.node is not None else sink.expr
         loc = ctx.location(node)

@@ -16,11 +16,32 @@ MAX_DEPTH = 16  # bounds value-following; also what stops a variable defined fro
 TOOL_REGISTRATIONS = frozenset(["tool", "registerTool", "prompt", "registerPrompt", "resource", "registerResource", "addTool"])
 REQUEST_HANDLERS = frozenset(["setRequestHandler", "get", "post", "put", "patch", "delete", "all", "use",
                               "createServer", "handle", "route"])
-WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "cookies", "requestInfo", "authInfo", "_meta"])
+WHOLE_REQUEST_PARTS = frozenset(["params", "arguments", "body", "headers", "cookies", "requestInfo", "authInfo", "_meta", "req"])
+# fields of a request body that are themselves payloads (a proxied request's body, JSON-RPC params)
+PAYLOAD_FIELDS = frozenset(["body", "params", "arguments", "payload"])
 RESPONSE_PARTS = frozenset(["data", "body"])
 SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
 HTTP_ROOTS = frozenset(["fetch", "axios", "got", "ky", "undici", "superagent", "request", "needle", "http", "https"])
 MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd", "replace", "replaceAll", "length"])
+# reversible encodings: what goes in comes out (hex, base64, URL-escaped)
+ENCODINGS = frozenset(["Buffer.from", "btoa", "atob", "encodeURIComponent", "encodeURI", "escape", "unescape",
+                       "decodeURIComponent", "decodeURI", "TextEncoder.encode", "JSON.parse"])
+TRUNCATING_RE = re.compile(r"(?i)truncat")
+# the full URL of a request: in an OAuth endpoint, its query carries the authorization code
+REQUEST_URL_PROPS = frozenset(["url", "rawUrl", "originalUrl", "href", "rawQuery", "query", "search", "queryStringParameters"])
+OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
+# a variable declared with one of these types is an HTTP handler: its first parameter is the request
+HANDLER_TYPES = frozenset(["Handler", "RequestHandler", "NextApiHandler", "APIGatewayProxyHandler", "APIGatewayProxyHandlerV2",
+                           "express.RequestHandler", "ExpressHandler", "FastifyHandler"])
+# a URL named or written as an OAuth token endpoint: tokenUrl, TOKEN_ENDPOINT, `${base}/oauth/token`
+TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'`/?]")
+JS_STRING_METHODS = frozenset(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize", "split"])
+# a parameter of these types is an HTTP request (fetch, Next.js, Node, Express, Fastify, Hono, Netlify, AWS Lambda)
+REQUEST_TYPES = frozenset(["Request", "NextRequest", "IncomingMessage", "http.IncomingMessage", "express.Request",
+                           "FastifyRequest", "HonoRequest", "HandlerEvent", "APIGatewayProxyEvent", "APIGatewayProxyEventV2"])
+# the first parameter of a function that answers a tool call, when its name or type says it is the arguments
+TOOL_ARGUMENT_NAMES = frozenset(["args", "params", "arguments", "input", "toolArgs", "toolInput", "rawArgs", "rawParams"])
+TOOL_ARGUMENT_TYPE_RE = re.compile(r"z\.infer\b|z\.input\b|(?:Args|Arguments|Input|Params)\b")
 ENV_OBJECTS = frozenset(["process.env", "import.meta.env", "Bun.env", "Deno.env"])
 
 
@@ -34,12 +55,16 @@ class Carriers:
     # A whole header map carries its request's Authorization and cookies: a secret in a log or a
     # prompt; sent with its own request, it is how the request authenticates (not exfiltration).
     header_maps_are_secrets = True
+    # an object known to hold a credential (its `token` field is read, or its type has one) is one
+    holders_are_secrets = True
 
     def __init__(self, ctx: JsContext) -> None:
         self.ctx = ctx
         self.ev = ctx.eval
         self.max_depth = MAX_DEPTH
         self.truncated = False  # set when the depth bound cut a walk short
+        self._holders: tuple[dict, dict] | None = None
+        self._tool_shaped: dict[int, bool] = {}
 
     def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
@@ -154,10 +179,14 @@ class Carriers:
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
         if name in ("slice", "substring", "substr") and func is not None and func.type == "member_expression":
             return self._slice(n, func, name, args, scope, depth)
+        if TRUNCATING_RE.search(name or ""):  # truncate(body, 2000): still the body; a shortened secret is masked
+            return [leak for leak in self._all(args[:1], scope, depth) if leak.kind == PAYLOAD]
         if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
             return []
         if q in ("JSON.stringify", "util.inspect", "String", "structuredClone", "Object.assign", "inspect", "format", "util.format", "util.formatWithOptions"):
             return enters_at(self._all(args, scope, depth), n)
+        if q in ENCODINGS:  # Buffer.from(token).toString("hex"), btoa(...): the same secret, spelt otherwise
+            return self._all(args[:1], scope, depth)
         if name in ("reduce", "map", "flatMap", "forEach") and func is not None and func.type == "member_expression" and \
                 self._over_env_keys(func, scope):
             for a in args:
@@ -187,6 +216,8 @@ class Carriers:
             receiver = unwrap(func.child_by_field_name("object"))
             if name in ("join", "concat", "toString"):
                 return enters_at(self.classify(receiver, scope, depth) + self._all(args, scope, depth), n)
+            if name in JS_STRING_METHODS:  # authHeader.trim(), header.split(" "): the same value or its pieces
+                return [leak for leak in self.classify(receiver, scope, depth) if not leak.header_map]
             if name in ("get", "header", "getHeader") and args:
                 key = string_value(args[0])
                 if key and self._secret_header(key) and (self._is_headers(receiver) or self._payload_object(receiver, scope, depth)):
@@ -194,6 +225,10 @@ class Carriers:
                 if key and self.ev.qualified(receiver) in ENV_OBJECTS and secrets.is_secret_name(key):
                     return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")]
                 return []
+            if name in ("json", "text") and receiver is not None and receiver.type == "identifier" and self._token_response(receiver, scope) \
+                    and not _failure_branch(n, text(receiver)):
+                return [Leak(SECRET, f"the body of a token endpoint's response `{text(receiver)}` (it holds the access and refresh "
+                                     f"tokens)", None, None, "")]
             if name in ("json", "text", "toString", "toJSON"):
                 what = self._payload_object(receiver, scope, depth)
                 if what:
@@ -216,6 +251,9 @@ class Carriers:
             bindings = s.bindings.get(name, [])
             for b in bindings:
                 v = unwrap(b.expr)
+                if v is not None and v.type == "call_expression" and TRUNCATING_RE.search(last_name(v.child_by_field_name("function")) or ""):
+                    out += [leak for leak in self.classify(v, s, depth) if leak.kind == PAYLOAD]
+                    continue
                 if v is not None and v.type == "call_expression" and (apis.REDACTING_CALL_RE.search(last_name(v.child_by_field_name("function")) or "")
                                                                      or last_name(v.child_by_field_name("function")) in MASKING_METHODS
                                                                      and last_name(v.child_by_field_name("function")) not in ("slice", "substring", "substr")):
@@ -251,7 +289,7 @@ class Carriers:
                 for leak in self.classify(b.expr, s, depth):
                     if leak.by_name and secrets.says_not_secret(name):
                         continue  # const nextPageToken = page.token: the variable says what it holds
-                    if leak.by_name and leak.what.startswith("the header map") and self._credentials_deleted(name, n):
+                    if leak.header_map and self._credentials_deleted(name, n):
                         continue  # const headers = { ...req.headers }; delete headers.authorization
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
                     leak.node = None  # found where the variable is defined: report in the log call
@@ -267,10 +305,87 @@ class Carriers:
             if not out and self.header_maps_are_secrets and secrets.is_header_map_name(name) and \
                     any(b.how == "value" and b.expr is not None for b in bindings) and not self._credentials_deleted(name, n):
                 out.append(Leak(SECRET, f"the header map `{name}` (it carries the request's Authorization and cookies)", None, None, "",
-                                by_name=True))
+                                by_name=True, header_map=True))
         elif kind == "param" and secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True,
+                            caller_input=bool(self._handler_role(s, None))))
+        if not out and self.holders_are_secrets and not secrets.says_not_secret(name):
+            held = self._holds_credential(name, s, kind)
+            if held:
+                out.append(Leak(SECRET, f"`{name}` (an object that holds the credential {held})", None, None, "",
+                                by_name=True, field=True))
         return out
+
+    # -- objects that hold a credential: the whole object logged or returned carries it
+    @staticmethod
+    def _source_text(expr: Node | None) -> str:
+        v = unwrap(expr)
+        while v is not None and v.type == "await_expression" and v.named_children:
+            v = unwrap(v.named_children[0])
+        if v is None or v.type not in ("call_expression", "member_expression"):
+            return ""
+        return text(v)[:120]
+
+    def _credential_holders(self) -> tuple[dict, dict]:
+        """Where the file reads a credential-named field of a variable (`ctx?.token`,
+        `tokens["refresh_token"]`): (scope id, name) -> field, and the text of the expression
+        such a variable was bound to (`store.getStore()`) -> field, so that another variable
+        bound to the same expression is known to hold it too."""
+        if self._holders is None:
+            by_scope: dict[tuple[int, str], str] = {}
+            by_source: dict[str, str] = {}
+            for node, scope in self.ctx.ix.credential_reads:
+                obj = node.child_by_field_name("object")
+                key = text(node.child_by_field_name("property")) if node.type == "member_expression" \
+                    else string_value(node.child_by_field_name("index"))
+                if not key or not self._named_credential(obj, key):
+                    continue
+                name = text(obj)
+                found = self.ev.lookup(name, scope)
+                if found is None:
+                    continue
+                s, kind = found
+                by_scope.setdefault((id(s), name), f"`{name}.{key}`")
+                if kind == "binding":
+                    for b in s.bindings.get(name, []):
+                        src = self._source_text(b.expr) if b.how == "value" else ""
+                        if src:
+                            by_source.setdefault(src, f"`{name}.{key}`")
+            self._holders = (by_scope, by_source)
+        return self._holders
+
+    def _holds_credential(self, name: str, s: Scope, kind: str) -> str:
+        """The credential field an object named ``name`` holds, from how the code uses it (its
+        own `name.token` read, or one of another variable bound to the same expression) or from
+        its TypeScript type (an interface of the file with a credential-named field)."""
+        by_scope, by_source = self._credential_holders()
+        if (id(s), name) in by_scope:
+            return by_scope[(id(s), name)]
+        bindings = s.bindings.get(name, []) if kind == "binding" else []
+        for b in bindings:
+            src = self._source_text(b.expr) if b.how == "value" else ""
+            if src and src in by_source:
+                return by_source[src]
+        types = [s.types.get(name, "")]
+        for b in bindings:  # const ctx = store.getStore() where store = new AsyncLocalStorage<SessionAuth>()
+            v = unwrap(b.expr) if b.how == "value" else None
+            while v is not None and v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            f = unwrap(v.child_by_field_name("function")) if v is not None and v.type == "call_expression" else None
+            recv = unwrap(f.child_by_field_name("object")) if f is not None and f.type == "member_expression" else None
+            if recv is not None and recv.type == "identifier":
+                found = self.ev.lookup(text(recv), s)
+                for rb in found[0].bindings.get(text(recv), []) if found and found[1] == "binding" else []:
+                    rv = unwrap(rb.expr)
+                    targs = rv.child_by_field_name("type_arguments") if rv is not None and rv.type == "new_expression" else None
+                    if targs is not None:
+                        types.append(text(targs))
+        for t in types:
+            for ident in re.findall(r"[A-Za-z_$][\w$]*", t):
+                for f_name in self.ctx.ix.interfaces.get(ident, ()):
+                    if f_name and not f_name.isupper() and secrets.is_secret_name(f_name) and not secrets.says_not_secret(f_name):
+                        return f"`{f_name}` (a field of its type `{ident}`)"
+        return ""
 
     _c_shorthand_property_identifier = _c_identifier
 
@@ -282,6 +397,9 @@ class Carriers:
         prop = text(n.child_by_field_name("property"))
         if self._is_env_object(obj, scope):
             return [Leak(SECRET, f"the secret environment variable `{prop}`", None, None, "")] if secrets.is_secret_name(prop) else []
+        if prop in REQUEST_URL_PROPS and self._oauth_context(scope) and self._payload_object(obj, scope, depth):
+            return [Leak(SECRET, f"the URL of a request to an OAuth endpoint `{chain(n) or prop}` (its query carries the "
+                                 f"authorization code or token)", None, None, "", by_name=True)]
         what = self._payload_object(n, scope, depth)
         if what:
             return [Leak(PAYLOAD, what, None, None, "")]
@@ -289,7 +407,7 @@ class Carriers:
             return [Leak(SECRET, f"the `{prop}` request header", None, None, "")]
         if secrets.is_header_map_name(prop) and chain(n) and self.header_maps_are_secrets and not secrets.is_response_chain(chain(n)):
             return [Leak(SECRET, f"the header map `{chain(n)}` (it carries the request's Authorization and cookies)", None, None, "",
-                         by_name=True)]
+                         by_name=True, header_map=True)]
         if secrets.is_secret_name(prop) and (self.ev._is_config_chain(n) or (obj is not None and obj.type == "this")):
             return [Leak(SECRET, f"the secret setting `{chain(n) or prop}`", None, None, "")]
         if obj is not None and obj.type == "this":
@@ -359,8 +477,13 @@ class Carriers:
     def _c_subscript_expression(self, n, scope, depth):
         obj = unwrap(n.child_by_field_name("object"))
         key = string_value(n.child_by_field_name("index"))
+        index = unwrap(n.child_by_field_name("index"))
+        if key is None and index is not None and index.type == "number":
+            # a piece of a secret (`auth.split(" ")[1]`), except the scheme word a split header starts with
+            if text(index) == "0" and obj is not None and obj.type == "call_expression" and last_name(obj.child_by_field_name("function")) == "split":
+                return []
+            return [leak for leak in self.classify(obj, scope, depth) if leak.kind == SECRET]
         if key is None:
-            index = unwrap(n.child_by_field_name("index"))
             if self._is_env_object(obj, scope) and index is not None and self._iterates_env_keys(index, scope):
                 return [Leak(SECRET, f"environment values copied by key (`{text(n)[:40]}` over `Object.keys(process.env)`)",
                              None, None, "")]
@@ -475,6 +598,9 @@ class Carriers:
 
     def _payload_object(self, node: Node | None, scope: Scope, depth: int) -> str:
         node = unwrap(node)
+        while node is not None and node.type == "call_expression" and last_name(node.child_by_field_name("function")) == "clone":
+            f = unwrap(node.child_by_field_name("function"))  # request.clone(): the same request
+            node = unwrap(f.child_by_field_name("object")) if f is not None and f.type == "member_expression" else None
         c = chain(node)
         if not c or node is None:
             return ""
@@ -487,6 +613,10 @@ class Carriers:
         if kind == "param":
             b = s.params[head]
             role = self._handler_role(s, head) if not b.path else ""
+            if not role and not b.path and s.types.get(head, "").split("<")[0].strip() in REQUEST_TYPES:
+                role = "request"  # async function handle(req: Request)
+            if not role and not b.path and s.param_order[:1] == [head] and self._typed_handler(s):
+                role = "request"  # const handler: Handler = async (req, context) => ...
             if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
                 return f"the whole {role} `{c}`"
             if not b.path and parts[:1] == ["requestInfo"] and len(parts) <= 2 and self._handler_role(s, None) \
@@ -495,6 +625,15 @@ class Carriers:
             return ""
         for b in s.bindings.get(head, []):
             v = unwrap(b.expr)
+            if b.how == "member" and b.path and b.path[-1] in PAYLOAD_FIELDS and not parts and v is not None and depth < self.max_depth:
+                # const { body } = await c.req.json(): the body a request carries is a payload too
+                src = unwrap(v.named_children[0]) if v.type == "await_expression" and v.named_children else v
+                f = unwrap(src.child_by_field_name("function")) if src is not None and src.type == "call_expression" else None
+                if f is not None and f.type == "member_expression" and last_name(f) in ("json", "text", "formData"):
+                    src = f.child_by_field_name("object")  # await c.req.json(): the request's body
+                owner = self._payload_object(src, s, depth + 1)
+                if owner:
+                    return f"`{head}` (the `{b.path[-1]}` of {owner})"
             if b.how != "value" or v is None:
                 continue
             if v.type == "await_expression" and v.named_children:
@@ -505,12 +644,20 @@ class Carriers:
                 f = unwrap(v.child_by_field_name("function"))
                 fq = self.ev.qualified(f)
                 fname = last_name(f)
-                if (fq.split(".")[0] in HTTP_ROOTS or fname == "fetch") and (not parts or parts[-1] in RESPONSE_PARTS):
+                root = fq.split(".")[0]
+                if (root in HTTP_ROOTS and (root in self.ev.ix.imports or self.ev.lookup(root, s) is None) or fname == "fetch") \
+                        and (not parts or parts[-1] in RESPONSE_PARTS):
                     return f"the upstream HTTP response `{c}`"
                 if fname in ("json", "text") and f is not None and f.type == "member_expression" and not parts and depth < self.max_depth:
                     owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
+                if fq in ENCODINGS and depth < self.max_depth and all(p in WHOLE_REQUEST_PARTS for p in parts):
+                    args = v.child_by_field_name("arguments")  # JSON.parse(raw): the same body, parsed
+                    first = args.named_children[0] if args is not None and args.named_children else None
+                    owner = self._payload_object(first, s, depth + 1) if first is not None else ""
+                    if owner:
+                        return f"`{c}` (parsed from {owner})"
                 if fq in ("structuredClone", "Object.assign") and not parts and depth < self.max_depth:
                     args = v.child_by_field_name("arguments")
                     for a in args.named_children if args is not None else []:
@@ -586,6 +733,11 @@ class Carriers:
         args = node.parent
         call = args.parent if args is not None and args.type == "arguments" else None
         if call is None or call.type != "call_expression":
+            # registered elsewhere (another module): a function that answers with an MCP tool
+            # result built without its first parameter is a tool handler, that parameter its arguments
+            if fn.param_order and param in (None, fn.param_order[0]) and self._answers_tool_call(fn) and (
+                    fn.param_order[0] in TOOL_ARGUMENT_NAMES or TOOL_ARGUMENT_TYPE_RE.search(fn.types.get(fn.param_order[0], ""))):
+                return "tool arguments"
             return ""
         registration = last_name(call.child_by_field_name("function"))
         if registration in TOOL_REGISTRATIONS:
@@ -599,6 +751,102 @@ class Carriers:
         if param is not None and (len(fn.param_order) <= payload or fn.param_order[payload] != param):
             return ""
         return "tool arguments" if registration in TOOL_REGISTRATIONS else "request"
+
+
+    def _token_response(self, var: Node, scope: Scope) -> bool:
+        """`const res = await fetch(tokenUrl, { body: new URLSearchParams({ grant_type }) })`: the
+        response of an OAuth token endpoint, whose body is the tokens."""
+        found = self.ev.lookup(text(var), scope)
+        if found is None or found[1] != "binding":
+            return False
+        for b in found[0].bindings.get(text(var), []):
+            v = unwrap(b.expr) if b.how == "value" else None
+            while v is not None and v.type == "await_expression" and v.named_children:
+                v = unwrap(v.named_children[0])
+            if v is None or v.type != "call_expression" or last_name(v.child_by_field_name("function")) not in ("fetch", "post", "request"):
+                continue
+            args = [a for a in v.child_by_field_name("arguments").named_children if a.type != "comment"]
+            if args and TOKEN_URL_RE.search(text(args[0])):
+                return True
+            forms = [text(v)[:2000]]
+            for a in args:
+                a = unwrap(a)
+                bound = self.ev.lookup(text(a), found[0]) if a is not None and a.type == "identifier" else None
+                if bound is not None and bound[1] == "binding":
+                    forms += [text(x.expr)[:2000] for x in bound[0].bindings.get(text(a), []) if x.expr is not None]
+            if any(re.search(r"\bgrant_type\b", f) for f in forms):
+                return True
+        return False
+
+    @staticmethod
+    def _typed_handler(fn: Scope) -> bool:
+        """`const h: Handler = async (event) => ...`: a function declared with an HTTP handler type."""
+        decl = fn.node.parent
+        annotation = decl.child_by_field_name("type") if decl is not None and decl.type == "variable_declarator" else None
+        return annotation is not None and text(annotation).lstrip(":").strip().split("<")[0] in HANDLER_TYPES
+
+    def _oauth_context(self, scope: Scope) -> bool:
+        """Whether code runs in an OAuth endpoint's handler: the function it is in is named for
+        OAuth (`oAuthHandler`, `handleCallback`, `authorize`) or registered on such a route
+        (`app.get("/oauth/callback", ...)`). Not the functions around it: an API client built in
+        `createOAuthClient` sends its own requests."""
+        s = scope.function()
+        if s.kind == "program":
+            return False
+        if OAUTH_RE.search(s.name or ""):
+            return True
+        args = s.node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        first = args.named_children[0] if call is not None and args.named_children else None
+        return first is not None and OAUTH_RE.search(string_value(first) or "") is not None
+
+    def _answers_tool_call(self, fn: Scope) -> bool:
+        key = fn.node.id
+        if key not in self._tool_shaped:
+            first = fn.param_order[0] if fn.param_order else ""
+            texts = [t for r in fn.returns for t in tool_result_texts(r)]
+            # a helper that wraps its parameter as the text (`textResult(text)`) is not a handler
+            wraps = re.compile(rf"^{re.escape(first)}$|\$\{{\s*{re.escape(first)}\s*\}}") if first else None
+            self._tool_shaped[key] = bool(texts) and not any(wraps and wraps.search(text(t)) for t in texts)
+        return self._tool_shaped[key]
+
+
+def _failure_branch(node: Node, var: str) -> bool:
+    """Whether ``node`` runs only when the response ``var`` failed (`if (!res.ok) {...}`,
+    `if (res.status !== 200)`): the body is then the endpoint's error, not the tokens."""
+    failed = re.compile(rf"!\s*{re.escape(var)}\.ok\b|{re.escape(var)}\.ok\s*===?\s*false|{re.escape(var)}\.status\s*(?:!==?|>=|>)")
+    child, cur = node, node.parent
+    while cur is not None and cur.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
+        if cur.type == "if_statement":
+            cond, cons = cur.child_by_field_name("condition"), cur.child_by_field_name("consequence")
+            if cons is not None and cons.id == child.id and cond is not None and failed.search(text(cond)):
+                return True
+        child, cur = cur, cur.parent
+    return False
+
+
+def tool_result_texts(expr: Node | None) -> list[Node]:
+    """The `text` values of an MCP tool result written as an object literal:
+    `{ content: [{ type: "text", text: X }] }` -> [X]. The shape is MCP's own, wherever the
+    function that returns it is registered."""
+    obj = unwrap(expr)
+    if obj is None or obj.type != "object":
+        return []
+    out: list[Node] = []
+    for pair in obj.named_children:
+        if pair.type != "pair" or key_name(pair.child_by_field_name("key")) != "content":
+            continue
+        items = unwrap(pair.child_by_field_name("value"))
+        for item in items.named_children if items is not None and items.type == "array" else []:
+            item = unwrap(item)
+            if item is None or item.type != "object":
+                continue
+            keys = {key_name(p.child_by_field_name("key")): p.child_by_field_name("value") for p in item.named_children if p.type == "pair"}
+            if string_value(keys.get("type")) == "text" and keys.get("text") is not None:
+                out.append(keys["text"])
+            elif string_value(keys.get("type")) == "text":
+                out += [p for p in item.named_children if p.type == "shorthand_property_identifier" and text(p) == "text"]
+    return out
 
 
 def carriers(ctx: JsContext) -> Carriers:

@@ -724,6 +724,7 @@ EXFIL_DEPTH = 40  # payloads travel through encoders, helpers and containers; me
 class _ExfilCarriers(MemoisedNames, Carriers):
     results_need_payload = False  # a tool's result sent to a hard-coded host is exfiltration, whatever it holds
     header_maps_are_secrets = False  # a request's headers go with it
+    holders_are_secrets = False  # an object that holds a token goes with the request that uses it
 
     def __init__(self, ctx: JsContext, analysis: _Analysis) -> None:
         super().__init__(ctx)

@@ -10,7 +10,7 @@ from analyzer import apis
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, text, unwrap
 from analyzer.model import Finding
 from analyzer.rules import Checker, per_file
-from analyzer.rules.javascript.carriers import carriers
+from analyzer.rules.javascript.carriers import carriers, tool_result_texts
 from analyzer.rules.payload_logging import SECRET, Leak
 from analyzer.rules.secret_in_prompt import (PromptSink, SecretInSystemPrompt, SecretInToolMetadata, SecretInToolResult,
                                              prompt_findings)
@@ -33,11 +33,21 @@ class _Sinks:
         self.ev = ctx.eval
         self.carry = carriers(ctx)
         self.hits: list[tuple[PromptSink, Leak]] = []
+        self.handled: set[int] = set()  # handlers whose returns are sinks already
         for call, scope in ctx.ix.calls:
             if call.type == "new_expression":
                 self._new(call, scope)
             else:
                 self._call(call, scope)
+        # a tool result written out (`{ content: [{ type: "text", text }] }`) in a function
+        # registered elsewhere: what its text holds reaches the model too
+        for fn in ctx.ix.scope_by_node.values():
+            if fn.node.id in self.handled or fn.is_test:
+                continue
+            for r in fn.returns:
+                for value in tool_result_texts(r):
+                    self._add(PromptSink(RESULT, value, f"the text of a tool result (`content: [{{ type: \"text\" }}]`) returned by "
+                                                        f"`{fn.name or 'a function'}`", r), fn)
 
     def _add(self, sink: PromptSink, scope: Scope) -> None:
         for leak in self.carry.classify(sink.expr, scope, 0):
@@ -109,6 +119,7 @@ class _Sinks:
         fn = self.ctx.ix.scope_by_node.get(unwrap(handler).id) if unwrap(handler) is not None else None
         if fn is None:
             return
+        self.handled.add(fn.node.id)
         body = fn.node.child_by_field_name("body")
         exprs = list(fn.returns) + ([body] if body is not None and body.type != "statement_block" else [])
         for r in exprs:

@@ -3,6 +3,7 @@ whole MCP/HTTP payloads and secrets, with where each entered the text. Shared by
 payload-logging and secret-in-prompt rules; computed by following values in the file."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -30,6 +31,29 @@ WHOLE_REQUEST_ATTRS = frozenset(["headers", "params", "arguments", "body", "cook
 RESPONSE_ATTRS = frozenset(["text", "content", "data", "body"])
 SECRET_HEADERS = frozenset(["cookie", "set-cookie", "proxy-authorization"])
 HTTP_CALL_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3", "session", "client", "http"])
+
+
+# reversible encodings and parsers: what goes in comes out
+PY_ENCODINGS = frozenset(["b64encode", "b64decode", "urlsafe_b64encode", "urlsafe_b64decode", "standard_b64encode",
+                          "standard_b64decode", "b32encode", "b16encode", "hexlify", "unhexlify", "b2a_hex", "b2a_base64",
+                          "quote", "quote_plus", "unquote", "unquote_plus", "loads"])
+# string methods whose result is the string itself or its pieces
+TRUNCATING_RE = re.compile(r"(?i)truncat")
+# the full URL of a request: in an OAuth endpoint, its query carries the authorization code
+REQUEST_URL_ATTRS = frozenset(["url", "query_params", "query_string", "full_path", "args"])
+OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
+# a URL named or written as an OAuth token endpoint: token_url, self.token_endpoint, ".../oauth/token"
+TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'/?]")
+GRANT_TYPE_RE = re.compile(r"[\"']grant_type[\"']")
+PY_STRING_METHODS = frozenset(["strip", "lstrip", "rstrip", "encode", "decode", "hex", "lower", "upper", "casefold",
+                               "removeprefix", "removesuffix", "split", "rsplit", "partition", "rpartition"])
+
+
+def _credential_key(key: str | None) -> bool:
+    """A key that names a credential or a credential's id (`AccessKeyId`, `client_secret`)."""
+    if not key:
+        return False
+    return secrets.is_secret_name(key) or any(w in ("key", "secret", "token", "password", "credential") for w in secrets.name_words(key))
 
 
 class Carriers:
@@ -137,6 +161,8 @@ class Carriers:
         name = last_name(n.func)
         q = self.ev.qualified(n.func)
         args = [a.value for a in n.args]
+        if TRUNCATING_RE.search(name or "") and args:  # truncate(body, 2000): still the body; a shortened secret is masked
+            return [leak for leak in self.classify(args[0], scope, depth) if leak.kind == PAYLOAD]
         if apis.REDACTING_CALL_RE.search(name or ""):
             return []
         if q in ("os.getenv", "os.environ.get"):
@@ -150,10 +176,30 @@ class Carriers:
             env = self._env_wrapper_read(n)
             if env:
                 return [Leak(SECRET, f"the secret environment variable `{env}` (read by `{n.func.value}`)", None, None, "")]
-            out = [leak for fn in self.ctx.ix.functions[n.func.value] for r in fn.returns for leak in self.classify(r, fn, depth)]
+            out = []
+            for fn in self.ctx.ix.functions[n.func.value]:
+                for r in fn.returns:
+                    for leak in self.classify(r, fn, depth):
+                        param = _named_parameter(leak, fn.params)
+                        if param is None:
+                            out.append(leak)
+                            continue
+                        # a parameter known only by its name: what this call passes for it instead
+                        arg = _argument_for(n, list(fn.params), param)
+                        out += self.classify(arg, scope, depth) if arg is not None else []
             for leak in out:  # a helper's value is reported where the helper is called
                 leak.entry = n
             return out
+        if name in PY_ENCODINGS and args:  # base64.b64encode(token), json.loads(blob): the same value, spelt otherwise
+            return self.classify(args[0], scope, depth)
+        if name in PY_STRING_METHODS and isinstance(n.func, cst.Attribute):
+            # auth.strip(), token.encode(), header.split(" ", 1); a "headers" that is split is text, not a map
+            return [leak for leak in self.classify(n.func.value, scope, depth) if not leak.header_map]
+        if name == "get" and isinstance(n.func, cst.Attribute) and args and _credential_key(string_key(args[0])):
+            # a credential's field of a decoded credential (`json.loads(b64decode(auth)).get("SecretAccessKey")`)
+            held = [leak for leak in self.classify(n.func.value, scope, depth) if leak.kind == SECRET and not leak.by_name]
+            if held:
+                return [Leak(SECRET, f"`{string_key(args[0])}` of {held[0].what}", None, None, "", secrets=held[0].secrets)]
         if name in ("dumps", "repr", "str", "pformat", "inspect", "dict", "list", "vars", "format", "model_dump", "dict_", "asdict",
                     "to_dict", "join", "model_dump_json", "items", "values", "copy"):
             inner = list(args)
@@ -176,6 +222,10 @@ class Carriers:
             if key and self._is_config(n.func.value) and secrets.is_secret_name(key):
                 return [Leak(SECRET, f"the secret setting `{key}`", None, None, "")]
             return []
+        if name == "json" and isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name) and \
+                self._token_response(n.func.value, scope) and not self._failure_branch(n, n.func.value.value, scope):
+            return [Leak(SECRET, f"the body of a token endpoint's response `{n.func.value.value}` (it holds the access and refresh "
+                                 f"tokens)", None, None, "")]
         if name in ("json", "body", "text", "read", "form") and isinstance(n.func, cst.Attribute):
             what = self._payload_object(n.func.value, scope, depth)
             if what:
@@ -194,13 +244,23 @@ class Carriers:
         s, kind = found
         out: list[Leak] = list(payload)
         if kind == "binding":
-            for how, expr, _ in s.bindings.get(name, []):
+            for how, expr, stmt in s.bindings.get(name, []):
+                if how == "unknown" and _split_piece(name, expr, stmt):
+                    # _, token = auth.split(" ", 1): a piece of the secret (not the scheme word before it)
+                    for leak in self.classify(expr, s, depth):
+                        if leak.kind == SECRET:
+                            leak.what, leak.node, leak.entry = f"`{name}` (a piece of {leak.what})", None, None
+                            out.append(leak)
+                    continue
                 if expr is None or how == "unknown":
                     continue  # "iter": a loop variable carries what its iterable holds
                 if how == "iter" and (self.ev.qualified(expr) == "os.environ" or
                                       isinstance(expr, cst.Call) and last_name(expr.func) == "keys" or
                                       secrets.is_header_map_name(last_name(expr) or "")):
                     continue  # for k in os.environ / .keys() / headers: names, not values
+                if isinstance(expr, cst.Call) and TRUNCATING_RE.search(last_name(expr.func) or ""):
+                    out += [leak for leak in self.classify(expr, s, depth) if leak.kind == PAYLOAD]
+                    continue
                 if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
                     return []
                 literal = string_key(expr)
@@ -227,21 +287,29 @@ class Carriers:
             if not out and self.header_maps_are_secrets and secrets.is_header_map_name(name) and \
                     any(how == "value" and expr is not None for how, expr, _ in s.bindings.get(name, [])):
                 out.append(Leak(SECRET, f"the header map `{name}` (it carries the request's Authorization and cookies)", None, None, "",
-                                by_name=True))
+                                by_name=True, header_map=True))
         elif secrets.is_secret_name(name):
-            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True))
+            out.append(Leak(SECRET, f"the parameter `{name}`", None, None, "", by_name=True, caller_input=self._is_handler(s)))
         return out
 
     def _c_Attribute(self, n, scope, depth):
         if self.ev.qualified(n) == "os.environ":
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
+        if n.attr.value in ("text", "content") and isinstance(n.value, cst.Name) and self._token_response(n.value, scope) and \
+                not self._failure_branch(n, n.value.value, scope):
+            return [Leak(SECRET, f"the body of a token endpoint's response `{n.value.value}` (it holds the access and refresh tokens)",
+                         None, None, "")]
+        if n.attr.value in REQUEST_URL_ATTRS and isinstance(n.value, cst.Name) and self._oauth_context(scope) and \
+                self._payload_object(n.value, scope, depth):
+            return [Leak(SECRET, f"the URL of a request to an OAuth endpoint `{dotted(n)}` (its query carries the authorization "
+                                 f"code or token)", None, None, "", by_name=True)]
         what = self._payload_object(n, scope, depth)
         if what:
             return [Leak(PAYLOAD, what, None, None, "")]
         attr = n.attr.value
         if attr == "headers" and dotted(n) and self.header_maps_are_secrets and not secrets.is_response_chain(dotted(n)):
             return [Leak(SECRET, f"the header map `{dotted(n)}` (it carries the request's Authorization and cookies)", None, None, "",
-                         by_name=True)]
+                         by_name=True, header_map=True)]
         if self._is_headers(n.value, scope) and self._secret_header(attr):
             return [Leak(SECRET, f"the `{attr}` request header", None, None, "")]
         if self._is_config(n.value) and secrets.is_secret_name(attr):
@@ -267,6 +335,13 @@ class Carriers:
         if len(n.slice) != 1 or not isinstance(n.slice[0].slice, cst.Index):
             return []
         key = string_key(n.slice[0].slice.value)
+        position = _int(n.slice[0].slice.value)
+        if key is None and position is not None:
+            # a piece of a secret (`auth.split(" ", 1)[1]`, `keys[0]`), except the scheme word that
+            # comes first in a split header (`auth.split()[0]` is "Bearer")
+            if position == 0 and isinstance(n.value, cst.Call) and last_name(n.value.func) in ("split", "rsplit", "partition"):
+                return []
+            return [leak for leak in self.classify(n.value, scope, depth) if leak.kind == SECRET]
         if key is None:
             index = n.slice[0].slice.value
             if self.ev.qualified(n.value) == "os.environ" and self._iterates_env_keys(index, scope):
@@ -330,6 +405,60 @@ class Carriers:
                 if name and secrets.is_secret_name(name):
                     return name
         return ""
+
+    def _token_response(self, var: cst.Name, scope: Scope) -> bool:
+        """`response = requests.post(token_url, data={"grant_type": ...})`: the response of an
+        OAuth token endpoint (a POST to a URL named or written as a token endpoint, or with a
+        `grant_type` in its form), whose body is the tokens."""
+        found = self.ev.lookup(var.value, scope)
+        if found is None or found[1] != "binding":
+            return False
+        for how, expr, _ in found[0].bindings.get(var.value, []):
+            call = expr.expression if isinstance(expr, cst.Await) else expr
+            if how != "value" or not isinstance(call, cst.Call) or last_name(call.func) not in ("post", "request", "fetch", "urlopen"):
+                continue
+            url = call.args[0].value if call.args and call.args[0].keyword is None else \
+                next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
+            if url is not None and TOKEN_URL_RE.search(self.ctx.module.code_for_node(url)):
+                return True
+            forms = [self.ctx.module.code_for_node(call)[:2000]]
+            for a in call.args:  # data=payload where payload = {"grant_type": ...}
+                bound = self.ev.lookup(a.value.value, scope) if isinstance(a.value, cst.Name) else None
+                if bound is not None and bound[1] == "binding":
+                    forms += [self.ctx.module.code_for_node(v)[:2000] for _h, v, _ in bound[0].bindings.get(a.value.value, []) if v is not None]
+            if any(GRANT_TYPE_RE.search(f) for f in forms):
+                return True
+        return False
+
+    @staticmethod
+    def _oauth_context(scope: Scope) -> bool:
+        """Whether code runs in an OAuth endpoint's handler: the function it is in is named for
+        OAuth (`oauth_callback`, `authorize`)."""
+        s = scope.function()
+        return s.kind != "module" and (OAUTH_RE.search(s.name or "") is not None or any(OAUTH_RE.search(d) for d in s.decorators))
+
+    def _failure_branch(self, node: cst.CSTNode, var: str, scope: Scope) -> bool:
+        """Whether ``node`` runs only when the response ``var`` failed (under `if not r.ok:` or
+        `if r.status_code != 200:`, in the `except` of a `try` that calls
+        `r.raise_for_status()`, or in the `except JSONDecodeError` of its `r.json()`): the body is
+        then the endpoint's error, not the tokens."""
+        failed = re.compile(rf"not\s+{re.escape(var)}\.(?:ok|is_success)\b|{re.escape(var)}\.status(?:_code)?\s*(?:!=|>=|>|not\s+in)")
+        code = self.ctx.module.code_for_node
+        stack = [scope.function().node]
+        while stack:
+            cur = stack.pop()
+            flow.tick()
+            if isinstance(cur, cst.If) and failed.search(code(cur.test)) and _contains(cur.body, node):
+                return True
+            if isinstance(cur, cst.Try) and f"{var}.raise_for_status()" in code(cur.body) and \
+                    any(_contains(h, node) for h in cur.handlers):
+                return True
+            if isinstance(cur, cst.Try) and f"{var}.json()" in code(cur.body) and any(
+                    h.type is not None and re.search(r"JSONDecodeError|ValueError", code(h.type)) and _contains(h, node)
+                    for h in cur.handlers):
+                return True  # the body that failed to parse as JSON: an error page, not the tokens
+            stack.extend(cur.children)
+        return False
 
     def _is_local_function(self, func: cst.CSTNode) -> bool:
         return isinstance(func, cst.Name) and func.value in self.ctx.ix.functions and func.value not in self.ev.ix.imports
@@ -492,6 +621,47 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
     while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
         expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _split_piece(name: str, expr: cst.CSTNode | None, stmt: cst.CSTNode) -> bool:
+    """`scheme, token = header.split(" ", 1)`: ``name`` is unpacked from a split, after its first piece."""
+    if not isinstance(expr, cst.Call) or last_name(expr.func) not in ("split", "rsplit", "partition", "rpartition"):
+        return False
+    targets = stmt.targets if isinstance(stmt, cst.Assign) else ()
+    for t in targets:
+        if isinstance(t.target, (cst.Tuple, cst.List)):
+            names = [e.value.value if isinstance(e.value, cst.Name) else None for e in t.target.elements]
+            return name in names[1:]
+    return False
+
+
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    stack = [tree]
+    while stack:
+        cur = stack.pop()
+        if cur is node:
+            return True
+        stack.extend(cur.children)
+    return False
+
+
+def _named_parameter(leak: Leak, params) -> str | None:
+    """The parameter of ``params`` a by-name leak is ("the parameter `token`"), if any."""
+    if not leak.by_name:
+        return None
+    m = re.search(r"the parameter `(\w+)`", leak.what)
+    return m.group(1) if m and m.group(1) in params else None
+
+
+def _argument_for(call: cst.Call, order: list[str], param: str) -> cst.CSTNode | None:
+    """The argument a call passes for ``param`` (by keyword, else by position)."""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == param:
+            return a.value
+    order = [p for p in order if p not in ("self", "cls")]
+    i = order.index(param) if param in order else -1
+    return positional[i] if 0 <= i < len(positional) else None
 
 
 def _int(node: cst.CSTNode) -> int | None:
