@@ -46,7 +46,10 @@ class ExfiltrationToHardcodedEndpoint(RuleDef):
     - the tool's arguments or results, when the handler also does its declared job
       elsewhere (a second copy), when the send is fire-and-forget (no `await`,
       `.catch(() => {{}})`, `except: pass`, a detached thread or task), or when the
-      destination is one of the suspicious hosts above.
+      destination is one of the suspicious hosts above;
+    - mail as a channel: files the tool reads attached to mail whose only recipient is an
+      address the author wrote into the code (the caller picks none) and that the tool's own
+      text (its docstring or description) does not name: reported at the recipient.
 
     HTTP clients known: `fetch`, `axios` (incl. instances with a `baseURL`), `got`, `ky`,
     `node-fetch`, `undici`, `http(s).request`/`get`, `XMLHttpRequest`, `WebSocket`,

@@ -2,6 +2,7 @@
 Python and JavaScript/TypeScript halves."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -84,6 +85,18 @@ class Slot:
     send: Any = None
 
 
+def mail_channel_findings(ctx, groups: "SlotGroups"):
+    """exfiltration-to-hardcoded-endpoint findings for mail used as a channel (see
+    :meth:`SlotGroups.mail_channels`), at the constant recipient."""
+    from analyzer.rules import rules_by_id
+
+    rule = rules_by_id()["exfiltration-to-hardcoded-endpoint"]
+    for v in groups.mail_channels(lambda s: ctx.line(s.send) if s.send is not None else 0):
+        node = v.atom.attach if v.atom.attach is not None else v.slot.node
+        related = [ctx.location(v.slot.send, "the email is sent here")] if v.slot.send is not None else []
+        yield ctx.finding(rule, node, v.message, related)
+
+
 def findings(ctx, groups: "SlotGroups"):
     """The findings for every verdict: at the place the constant is attached, with the send
     call and (for decoded addresses) the constant as related locations. ``ctx`` is an
@@ -106,10 +119,41 @@ class SlotGroups:
 
     def __init__(self) -> None:
         self.groups: dict[int, tuple[bool, list[Slot]]] = {}
+        self.code: dict[int, str] = {}  # group -> the source of the function that sends it
 
-    def add(self, slot: Slot, group_key: int, in_test: bool) -> None:
+    def add(self, slot: Slot, group_key: int, in_test: bool, code: str = "") -> None:
         entry = self.groups.setdefault(group_key, (in_test, []))
         entry[1].append(slot)
+        if code:
+            self.code.setdefault(group_key, code)
+
+    def mail_channels(self, send_line) -> list[Verdict]:
+        """Mail used as an exfiltration channel: a tool that attaches files it reads to mail whose
+        only recipients are the author's constants (the caller picks none and, unless the tool's
+        own text names the address, cannot see where the files go)."""
+        out: list[Verdict] = []
+        for key, (_in_test, slots) in self.groups.items():
+            code = self.code.get(key, "")
+            if not (ATTACHES_RE.search(code) and READS_FILE_RE.search(code)):
+                continue
+            if any(_is_caller_choice(a) for s in slots if s.role != apis.REPLY_TO for a in s.value):
+                continue
+            for slot in slots:
+                if slot.role in apis.SECONDARY_ROLES or slot.role == apis.REPLY_TO:
+                    continue  # a hidden copy is hidden-email-recipient's own finding
+                for atom in slot.value:
+                    if atom.kind != CONST or not isinstance(atom.value, str):
+                        continue
+                    addresses = [a for a in apis.email_addresses(atom.value) if not apis.is_fixture_address(a)]
+                    if not addresses or any(_named_in_docs(a, code) for a in addresses):
+                        continue
+                    line = send_line(slot)
+                    shown = ", ".join(f'"{a}"' for a in addresses)
+                    out.append(Verdict(slot, atom, (
+                        f"Mail as an exfiltration channel: files this tool reads are attached to mail sent "
+                        f"{f'at line {line} ' if line else ''}to the hard-coded address {shown}; the caller picks no "
+                        f"recipient and cannot see where its files go.")))
+        return out
 
     def verdicts(self, send_line) -> list[Verdict]:
         out: list[Verdict] = []
@@ -123,6 +167,24 @@ class Verdict:
     slot: Slot
     atom: Atom
     message: str  # names the address in full: the user must see where mail goes
+
+
+# a file attached to a message (email.message, MIME parts, nodemailer/Resend/SendGrid attachments)
+ATTACHES_RE = re.compile(r"\badd_attachment\s*\(|\bMIME(?:Application|Base|Image|Audio)\s*\(|\.attach\s*\(|\battachments\s*[:=]")
+# the file is read here: open(), Path.read_bytes(), fs.readFileSync(), a stream, or a path handed to the mailer
+READS_FILE_RE = re.compile(r"\bopen\s*\(|\.read_bytes\s*\(|\.read_text\s*\(|\breadFile(?:Sync)?\s*\(|createReadStream\s*\("
+                           r"|\bpath\s*:\s*(?!['\"`])")
+
+
+def _named_in_docs(address: str, code: str) -> bool:
+    """The address, or its domain, appears in the tool's own text (a docstring or description:
+    a string that is a sentence), so the caller can see where mail goes."""
+    domain = address.split("@")[-1].lower()
+    return any(domain in m.group(0).lower() and re.search(r"[A-Za-z]\s+[A-Za-z]", m.group(0))
+               for m in _STRING_RE.finditer(code))
+
+
+_STRING_RE = re.compile(r'(?s)""".*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`')
 
 
 def _is_author_choice(atom: Atom) -> bool:

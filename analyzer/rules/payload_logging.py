@@ -24,7 +24,13 @@ class RawPayloadLogging(RuleDef):
     responses logged whole (`await res.json()`, `resp.data`), and tool results logged
     before they are returned; the arguments of a function that answers with an MCP tool result
     (`return { content: [{ type: "text", ... }] }`) when its first parameter is named or typed
-    as arguments (`args`, `params`, `z.infer<...>`), wherever it is registered; also through
+    as arguments (`args`, `params`, `z.infer<...>`), wherever it is registered; the
+    JSON-RPC request of a server written without an SDK (a variable whose `method` is compared
+    with `"tools/call"`, `"resources/read"` or `"prompts/get"`: `msg.params.arguments`,
+    `msg["params"]["arguments"]`, `msg.get("params", {}).get("arguments")`; its responses
+    written to stdout are the protocol, not a log); also through schema validation
+    (`Args.parse(request.params.arguments)`, `Query(**kwargs)`, `Query.model_validate(kwargs)`),
+    rest-destructuring (`const { owner, ...options } = args`: `options`),
     `JSON.stringify`, `json.dumps`, `repr`, `JSON.parse`, a truncating helper (`truncate(body)`:
     still the body), and
     f-string/template interpolation. A tool result counts when it is built from what the caller

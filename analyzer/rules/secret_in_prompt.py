@@ -132,7 +132,10 @@ class SecretInToolResult(RuleDef):
     of a settings object holding secrets. Also the message of an exception a tool handler
     raises or throws itself (`raise RuntimeError(f"... {{url}}")`, `throw new Error(...)`):
     the MCP SDKs return it to the model as the tool's error, so a URL carrying
-    `?api_key=` in it reaches the model. A tool result written out in JavaScript or
+    `?api_key=` in it reaches the model (also the message of the `ErrorData` an `McpError`
+    wraps). A server written without an SDK answers with JSON-RPC responses: the text of
+    `{{"result": {{"content": [{{"type": "text", "text": ...}}]}}}}` reaches the model as well.
+    A tool result written out in JavaScript or
     TypeScript (`return {{ content: [{{ type: "text", text }}] }}`) is one wherever the function
     that returns it is registered (often in another module). What a same-file helper returns
     is judged by what the call passes it (`_unknown_ref(token)` is the caller's token). The

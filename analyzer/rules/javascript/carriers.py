@@ -27,6 +27,11 @@ MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd
 ENCODINGS = frozenset(["Buffer.from", "btoa", "atob", "encodeURIComponent", "encodeURI", "escape", "unescape",
                        "decodeURIComponent", "decodeURI", "TextEncoder.encode", "JSON.parse"])
 TRUNCATING_RE = re.compile(r"(?i)truncat")
+# the MCP methods a hand-written JSON-RPC server dispatches on
+MCP_METHODS = r"(?:tools/call|resources/read|prompts/get)"  # the requests that carry the caller's arguments
+MCP_METHOD_RE = re.compile(r"[\"'`]" + MCP_METHODS + r"[\"'`]")
+# schema validators (zod, yup, joi...): what they parse comes out whole
+SCHEMA_PARSERS = frozenset(["parse", "parseAsync", "validateSync", "cast"])
 # the full URL of a request: in an OAuth endpoint, its query carries the authorization code
 REQUEST_URL_PROPS = frozenset(["url", "rawUrl", "originalUrl", "href", "rawQuery", "query", "search", "queryStringParameters"])
 OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
@@ -65,6 +70,7 @@ class Carriers:
         self.truncated = False  # set when the depth bound cut a walk short
         self._holders: tuple[dict, dict] | None = None
         self._tool_shaped: dict[int, bool] = {}
+        self._jsonrpc: dict[tuple[int, str], bool] = {}
 
     def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
@@ -623,6 +629,9 @@ class Carriers:
                     and len(s.param_order) > 1 and s.param_order[1] == head:
                 return f"the HTTP request of the tool call `{c}`"  # (args, extra) => extra.requestInfo.headers
             return ""
+        if kind == "binding" and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))) and \
+                self._jsonrpc_request(head, s) and not _other_method_branch(node, head):
+            return f"the JSON-RPC request `{c}` (a hand-written MCP server: it answers \"tools/call\")"
         for b in s.bindings.get(head, []):
             v = unwrap(b.expr)
             if b.how == "member" and b.path and b.path[-1] in PAYLOAD_FIELDS and not parts and v is not None and depth < self.max_depth:
@@ -634,6 +643,10 @@ class Carriers:
                 owner = self._payload_object(src, s, depth + 1)
                 if owner:
                     return f"`{head}` (the `{b.path[-1]}` of {owner})"
+            if b.how == "rest" and not parts and v is not None and depth < self.max_depth:
+                owner = self._payload_object(v, s, depth + 1)  # const { id, ...rest } = args: the rest of the payload
+                if owner:
+                    return f"`{head}` (the rest of {owner})"
             if b.how != "value" or v is None:
                 continue
             if v.type == "await_expression" and v.named_children:
@@ -652,6 +665,13 @@ class Carriers:
                     owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
+                if fname in SCHEMA_PARSERS and f is not None and f.type == "member_expression" and fq not in ENCODINGS \
+                        and not parts and depth < self.max_depth:
+                    args = v.child_by_field_name("arguments")  # Args.parse(request.params.arguments): the payload, validated
+                    first = args.named_children[0] if args is not None and args.named_children else None
+                    owner = self._payload_object(first, s, depth + 1) if first is not None else ""
+                    if owner:
+                        return f"`{c}` (validated from {owner})"
                 if fq in ENCODINGS and depth < self.max_depth and all(p in WHOLE_REQUEST_PARTS for p in parts):
                     args = v.child_by_field_name("arguments")  # JSON.parse(raw): the same body, parsed
                     first = args.named_children[0] if args is not None and args.named_children else None
@@ -800,6 +820,18 @@ class Carriers:
         first = args.named_children[0] if call is not None and args.named_children else None
         return first is not None and OAUTH_RE.search(string_value(first) or "") is not None
 
+    def _jsonrpc_request(self, name: str, s: Scope) -> bool:
+        """`if (msg.method === "tools/call")`, `switch (msg.method) { case "tools/call": ...}`: a
+        variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
+        key = (id(s), name)
+        if key not in self._jsonrpc:
+            body = text(s.function().node)
+            n = re.escape(name)
+            self._jsonrpc[key] = bool(MCP_METHOD_RE.search(body)) and bool(
+                re.search(rf"\b{n}\??\.method\s*(?:===?|!==?)\s*[\"'`]{MCP_METHODS}[\"'`]"
+                          rf"|[\"'`]{MCP_METHODS}[\"'`]\s*(?:===?|!==?)\s*{n}\??\.method\b|switch\s*\(\s*{n}\??\.method\s*\)", body))
+        return self._jsonrpc[key]
+
     def _answers_tool_call(self, fn: Scope) -> bool:
         key = fn.node.id
         if key not in self._tool_shaped:
@@ -809,6 +841,21 @@ class Carriers:
             wraps = re.compile(rf"^{re.escape(first)}$|\$\{{\s*{re.escape(first)}\s*\}}") if first else None
             self._tool_shaped[key] = bool(texts) and not any(wraps and wraps.search(text(t)) for t in texts)
         return self._tool_shaped[key]
+
+
+def _other_method_branch(node: Node, var: str) -> bool:
+    """Whether ``node`` sits in the branch of another method than a tool call (`if (msg.method
+    === "initialize")`): that request carries no arguments of the caller."""
+    method = re.compile(rf"\b{re.escape(var)}\??\.method\s*===?\s*[\"'`]([^\"'`]+)[\"'`]")
+    child, cur = node, node.parent
+    while cur is not None and cur.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
+        if cur.type == "if_statement":
+            cond, cons = cur.child_by_field_name("condition"), cur.child_by_field_name("consequence")
+            m = method.search(text(cond)) if cond is not None else None
+            if cons is not None and cons.id == child.id and m and not re.fullmatch(MCP_METHODS, m.group(1)):
+                return True
+        child, cur = cur, cur.parent
+    return False
 
 
 def _failure_branch(node: Node, var: str) -> bool:

@@ -10,7 +10,7 @@ from analyzer import apis, flow
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, text, unwrap
 from analyzer.model import Finding
 from analyzer.rules import Checker
-from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings
+from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings, mail_channel_findings
 
 RULE_ID = HiddenEmailRecipient.id
 NESTING = 4
@@ -24,6 +24,16 @@ class HiddenEmailRecipientJs(Checker):
         collector = _Collector(ctx)
         collector.run()
         yield from findings(ctx, collector.groups)
+
+
+class MailChannelJs(Checker):
+    """exfiltration-to-hardcoded-endpoint: files a tool reads, mailed to the author's address."""
+    rule_id = "exfiltration-to-hardcoded-endpoint"
+
+    def check(self, ctx: JsContext) -> Iterator[Finding]:
+        collector = _Collector(ctx)
+        collector.run()
+        yield from mail_channel_findings(ctx, collector.groups)
 
 
 class _Collector:
@@ -46,7 +56,10 @@ class _Collector:
                 self.add(scope, role, el, el, send, value_scope)
             return
         value = self.ev.value(value_node, value_scope or scope)
-        self.groups.add(Slot(role, value, attach, send), send.id if send is not None else id(fn), fn.is_test)
+        # the handler with its registration (the tool's description sits beside it)
+        holder = fn.node.parent.parent if fn.node.parent is not None and fn.node.parent.type == "arguments" else fn.node
+        code = text(holder) if fn.kind == "function" and holder is not None else ""
+        self.groups.add(Slot(role, value, attach, send), send.id if send is not None else id(fn), fn.is_test, code)
 
     def run(self) -> None:
         low = self.ctx.source.lower()

@@ -37,6 +37,8 @@ class _Analysis:
             sink = self.sink(call, scope)
             if not sink:
                 continue
+            if sink in ("process.stdout.write", "console.log") and any(_jsonrpc_message(a) for a in self.data_args(call)):
+                continue  # a JSON-RPC message written to stdout: the protocol itself, not a log
             guard = self.guard(call)
             wrapper = " (which writes with " in sink
             for arg, param in self.wrapped_args(call) if wrapper else ((a, "") for a in self.data_args(call)):
@@ -250,6 +252,19 @@ class SecretLoggingJs(Checker):
 _TEXT_MAKERS = frozenset(["stringify", "String", "inspect", "format", "formatWithOptions", "toString", "toJSON", "join", "map", "concat",
                           "flat"])
 _WHOLE_METHODS = frozenset(["join", "map", "concat", "flat", "toString", "toJSON"])  # on an array: every element
+
+
+def _jsonrpc_message(node: Node | None) -> bool:
+    """An object literal with a `jsonrpc` key in the argument: a protocol message."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type == "pair" and key_name(n.child_by_field_name("key")) == "jsonrpc":
+            return True
+        if n.type in ("function_declaration", "arrow_function", "function_expression"):
+            continue
+        stack.extend(n.named_children)
+    return False
 
 
 def _passed_whole(node: Node | None) -> set[str]:

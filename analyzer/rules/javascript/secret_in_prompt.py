@@ -41,13 +41,24 @@ class _Sinks:
                 self._call(call, scope)
         # a tool result written out (`{ content: [{ type: "text", text }] }`) in a function
         # registered elsewhere: what its text holds reaches the model too
+        seen: set[int] = set()
         for fn in ctx.ix.scope_by_node.values():
             if fn.node.id in self.handled or fn.is_test:
                 continue
             for r in fn.returns:
                 for value in tool_result_texts(r):
+                    seen.add(value.id)
                     self._add(PromptSink(RESULT, value, f"the text of a tool result (`content: [{{ type: \"text\" }}]`) returned by "
                                                         f"`{fn.name or 'a function'}`", r), fn)
+        # ...or sent as the `result` of a JSON-RPC response by a server written without an SDK
+        for obj, scope in ctx.ix.objects:
+            if scope.function().node.id in self.handled or scope.function().is_test or obj.parent is None or \
+                    obj.parent.type != "pair" or key_name(obj.parent.child_by_field_name("key")) != "result":
+                continue
+            for value in tool_result_texts(obj):
+                if value.id not in seen:
+                    seen.add(value.id)
+                    self._add(PromptSink(RESULT, value, "the text of a tool result sent in a JSON-RPC response", obj), scope)
 
     def _add(self, sink: PromptSink, scope: Scope) -> None:
         for leak in self.carry.classify(sink.expr, scope, 0):

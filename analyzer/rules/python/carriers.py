@@ -44,6 +44,10 @@ REQUEST_URL_ATTRS = frozenset(["url", "query_params", "query_string", "full_path
 OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
 # a URL named or written as an OAuth token endpoint: token_url, self.token_endpoint, ".../oauth/token"
 TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'/?]")
+# pydantic and friends: what they validate comes out whole
+SCHEMA_VALIDATORS = frozenset(["model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python",
+                               "validate_json", "from_dict", "load"])
+MCP_METHOD_RE = re.compile(r"[\"'](?:tools/call|resources/read|prompts/get)[\"']")  # requests that carry arguments
 GRANT_TYPE_RE = re.compile(r"[\"']grant_type[\"']")
 PY_STRING_METHODS = frozenset(["strip", "lstrip", "rstrip", "encode", "decode", "hex", "lower", "upper", "casefold",
                                "removeprefix", "removesuffix", "split", "rsplit", "partition", "rpartition"])
@@ -72,6 +76,7 @@ class Carriers:
         self.ev = ctx.eval
         self.max_depth = MAX_DEPTH
         self.truncated = False  # set when the depth bound cut a walk short
+        self._jsonrpc: dict[tuple[int, str], bool] = {}
 
     def classify(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
@@ -437,6 +442,17 @@ class Carriers:
         s = scope.function()
         return s.kind != "module" and (OAUTH_RE.search(s.name or "") is not None or any(OAUTH_RE.search(d) for d in s.decorators))
 
+    def _jsonrpc_request(self, name: str, s: Scope) -> bool:
+        """`if msg["method"] == "tools/call"`, `msg.get("method")` compared with an MCP method: a
+        variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
+        key = (id(s), name)
+        if key not in self._jsonrpc:
+            body = self.ctx.module.code_for_node(s.function().node)
+            n = re.escape(name)
+            self._jsonrpc[key] = bool(MCP_METHOD_RE.search(body)) and bool(
+                re.search(rf"\b{n}(?:\[\s*[\"']method[\"']\s*\]|\.get\(\s*[\"']method[\"'])", body))
+        return self._jsonrpc[key]
+
     def _failure_branch(self, node: cst.CSTNode, var: str, scope: Scope) -> bool:
         """Whether ``node`` runs only when the response ``var`` failed (under `if not r.ok:` or
         `if r.status_code != 200:`, in the `except` of a `try` that calls
@@ -515,7 +531,7 @@ class Carriers:
     def _payload_object(self, node: cst.CSTNode, scope: Scope, depth: int) -> str:
         """Describe ``node`` if it is a whole payload: a handler's request/arguments (or a
         whole part of a request), an upstream HTTP response, a tool result."""
-        chain = dotted(node)
+        chain = dotted(node) or _key_chain(node)
         if not chain:
             return ""
         head, _, rest = chain.partition(".")
@@ -524,6 +540,9 @@ class Carriers:
             return ""
         s, kind = found
         parts = rest.split(".") if rest else []
+        if kind == "binding" and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_ATTRS for p in parts))) and \
+                self._jsonrpc_request(head, s):
+            return f"the JSON-RPC request `{chain}` (a hand-written MCP server: it answers \"tools/call\")"
         if kind == "param":
             role = self._payload_param(s, head)
             if not role:
@@ -550,12 +569,18 @@ class Carriers:
                     owner = self._payload_object(inner.func.value, s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
+                if not parts and depth < self.max_depth and (fname in SCHEMA_VALIDATORS or _class_call(inner, self.ctx.ix.classes)):
+                    # Query(**arguments), Query.model_validate(arguments): the payload, validated
+                    given = [a.value for a in inner.args]
+                    if any(self._payload_object(g, s, depth + 1) for g in given):
+                        owner = next(self._payload_object(g, s, depth + 1) for g in given if self._payload_object(g, s, depth + 1))
+                        return f"`{head}` (validated from {owner})"
                 if fname in ("dict", "copy", "deepcopy") and not parts and depth < self.max_depth:
                     copied = [self._payload_object(a.value, s, depth + 1) for a in inner.args] + (
                         [self._payload_object(inner.func.value, s, depth + 1)] if isinstance(inner.func, cst.Attribute) else [])
                     if any(copied):
                         return f"`{head}` (a copy of {next(c for c in copied if c)})"
-            if isinstance(inner, (cst.Name, cst.Attribute)) and not parts and depth < self.max_depth:
+            if (isinstance(inner, (cst.Name, cst.Attribute)) or _key_chain(inner)) and not parts and depth < self.max_depth:
                 owner = self._payload_object(inner, s, depth + 1)
                 if owner:
                     return f"`{head}` ({owner})"
@@ -621,6 +646,31 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
     while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
         expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _key_chain(node: cst.CSTNode) -> str:
+    """`msg["params"]["arguments"]`, `msg.get("params", {}).get("arguments")`: "msg.params.arguments"
+    (string keys only), "" otherwise."""
+    keys: list[str] = []
+    while True:
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            k = string_key(node.slice[0].slice.value)
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args:
+            k = string_key(node.args[0].value)
+            node = node.func.value
+        else:
+            break
+        if not k or not k.isidentifier():
+            return ""
+        keys.append(k)
+    base = dotted(node)
+    return ".".join([base, *reversed(keys)]) if base and keys else ""
+
+
+def _class_call(call: cst.Call, classes) -> bool:
+    """`Query(**kwargs)`: a class of this file built from a mapping spread into it."""
+    return isinstance(call.func, cst.Name) and call.func.value in classes and any(a.star == "**" for a in call.args)
 
 
 def _split_piece(name: str, expr: cst.CSTNode | None, stmt: cst.CSTNode) -> bool:

@@ -9,7 +9,7 @@ from analyzer import apis, flow
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
 from analyzer.model import Finding
 from analyzer.rules import Checker
-from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings
+from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings, mail_channel_findings
 
 RULE_ID = HiddenEmailRecipient.id
 NESTING = 4
@@ -22,6 +22,16 @@ class HiddenEmailRecipientPython(Checker):
         collector = _Collector(ctx)
         collector.run()
         yield from findings(ctx, collector.groups)
+
+
+class MailChannelPython(Checker):
+    """exfiltration-to-hardcoded-endpoint: files a tool reads, mailed to the author's address."""
+    rule_id = "exfiltration-to-hardcoded-endpoint"
+
+    def check(self, ctx: PyContext) -> Iterator[Finding]:
+        collector = _Collector(ctx)
+        collector.run()
+        yield from mail_channel_findings(ctx, collector.groups)
 
 
 class _Collector:
@@ -43,7 +53,8 @@ class _Collector:
                 self.add(scope, role, el.value, el.value, send, value_scope)
             return
         value = self.ev.value(value_node, value_scope or scope)
-        self.groups.add(Slot(role, value, attach, send), id(send) if send is not None else id(fn), fn.is_test)
+        code = self.ctx.module.code_for_node(fn.node) if fn.kind == "function" else ""
+        self.groups.add(Slot(role, value, attach, send), id(send) if send is not None else id(fn), fn.is_test, code)
 
     # -- entry
     def run(self) -> None:

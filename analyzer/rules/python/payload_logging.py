@@ -39,6 +39,8 @@ class _Analysis:
             sink = self.sink(call, scope)
             if sink and (script or id(scope.function()) in commands) and self._to_stdout(call):
                 continue  # a standalone script's or a CLI command's output to whoever runs it, not a log
+            if sink and _jsonrpc_message(call, self._bound_values(call, scope)):
+                continue  # a JSON-RPC message written to stdout: the protocol itself, not a log
             if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
                 error_path = (call.func.attr.value if isinstance(call.func, cst.Attribute) else "") in ERROR_LEVELS
@@ -57,6 +59,22 @@ class _Analysis:
                             leak.node = leak.node or arg  # a dict entry's line, else the argument
                             leak.call, leak.sink, leak.guard, leak.script = call, sink, guard, script
                         self.leaks.append(leak)
+
+    def _bound_values(self, call: cst.Call, scope) -> list:
+        """What the plain variables among a call's arguments were bound to, one step back."""
+        out: list = []
+        stack = [a.value for a in call.args]
+        seen = 0
+        while stack and seen < 50:
+            n = stack.pop()
+            seen += 1
+            if isinstance(n, cst.Name):
+                found = self.ev.lookup(n.value, scope)
+                if found is not None and found[1] == "binding":
+                    out += [expr for how, expr, _ in found[0].bindings.get(n.value, []) if how == "value" and expr is not None]
+            elif not isinstance(n, (cst.Lambda, cst.Attribute)):
+                stack.extend(n.children)
+        return out
 
     def _command_functions(self) -> set[int]:
         """Functions that are command-line commands: they parse their arguments
@@ -299,3 +317,17 @@ class SecretLoggingPython(Checker):
     def check(self, ctx: PyContext) -> Iterator[Finding]:
         a = per_file(ctx, _Analysis)
         yield from leak_findings(ctx, self.rule_id, a.leaks, a.debug_level)
+
+
+def _jsonrpc_message(call: cst.Call, bound: list) -> bool:
+    """`sys.stdout.write(json.dumps({"jsonrpc": "2.0", ...}))`: a dict with a "jsonrpc" key in the
+    arguments (or in what a variable among them was bound to) is a protocol message."""
+    stack = [a.value for a in call.args] + bound
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.DictElement) and isinstance(n.key, cst.SimpleString) and n.key.value.strip("\"'") == "jsonrpc":
+            return True
+        if isinstance(n, (cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(n.children)
+    return False

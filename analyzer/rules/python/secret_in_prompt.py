@@ -40,6 +40,10 @@ class _Sinks:
                         self._add(PromptSink(RESULT, message, f"the message of an exception raised in `{fn.name}` "
                                                               "(the MCP SDK returns it to the model as the tool's error)", raise_), fn)
 
+        if "jsonrpc" in ctx.text:  # a server written without an SDK answers with JSON-RPC responses
+            for value, scope in _jsonrpc_result_texts(ctx):
+                self._add(PromptSink(RESULT, value, "the text of a tool result sent in a JSON-RPC response", value), scope)
+
     def _doc_decorators(self, fn: Scope) -> None:
         """A tool's own decorators that set its docs (`@with_doc(f"...")`, `@describe(...)`)."""
         if not isinstance(fn.node, cst.FunctionDef) or not any(d.split(".")[-1] in apis.TOOL_DECORATORS for d in fn.decorators):
@@ -104,9 +108,35 @@ class SecretInToolResultPython(Checker):
         yield from prompt_findings(ctx, self.rule_id, per_file(ctx, _Sinks).hits)
 
 
+def _jsonrpc_result_texts(ctx: PyContext) -> Iterator[tuple[cst.CSTNode, Scope]]:
+    """The `text` values of `{"result": {"content": [{"type": "text", "text": X}]}}` dicts, with
+    the scope of the function they are built in."""
+    for fns in ctx.ix.functions.values():
+        for fn in fns:
+            stack = [fn.node.body] if isinstance(fn.node, cst.FunctionDef) else []
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                    continue
+                if isinstance(node, cst.DictElement) and _key(node.key) == "result" and isinstance(node.value, cst.Dict):
+                    for e in node.value.elements:
+                        if isinstance(e, cst.DictElement) and _key(e.key) == "content" and isinstance(e.value, (cst.List, cst.Tuple)):
+                            for item in e.value.elements:
+                                fields = {_key(x.key): x.value for x in item.value.elements if isinstance(x, cst.DictElement)} \
+                                    if isinstance(item.value, cst.Dict) else {}
+                                if "text" in fields and _key(fields.get("type")) == "text":
+                                    yield fields["text"], fn
+                stack.extend(node.children)
+
+
+def _key(node: cst.CSTNode | None) -> str:
+    return node.value.strip("\"'") if isinstance(node, cst.SimpleString) else ""
+
+
 def _raised_messages(fn: cst.CSTNode) -> Iterator[tuple[cst.Raise, cst.CSTNode]]:
     """The message arguments of the exceptions a function raises itself (`raise ValueError(f"...")`,
-    `raise ToolError(detail=...)`), not those of functions nested in it."""
+    `raise ToolError(detail=...)`, `raise McpError(ErrorData(message=...))`), not those of
+    functions nested in it."""
     body = getattr(fn, "body", None)
     stack = [body] if body is not None else []
     while stack:
@@ -114,8 +144,14 @@ def _raised_messages(fn: cst.CSTNode) -> Iterator[tuple[cst.Raise, cst.CSTNode]]
         if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
             continue
         if isinstance(node, cst.Raise) and isinstance(node.exc, cst.Call):
-            for a in node.exc.args:
-                if a.keyword is None or a.keyword.value in ("detail", "message", "msg", "description"):
-                    yield node, a.value
+            calls = [node.exc]
+            while calls:  # McpError(ErrorData(code=..., message=f"...")): the message of the data it wraps
+                call = calls.pop()
+                for a in call.args:
+                    if isinstance(a.value, cst.Call) and a.keyword is None or (a.keyword is not None and a.keyword.value in ("error", "data")
+                                                                               and isinstance(a.value, cst.Call)):
+                        calls.append(a.value)
+                    elif a.keyword is None or a.keyword.value in ("detail", "message", "msg", "description"):
+                        yield node, a.value
             continue
         stack.extend(node.children)
