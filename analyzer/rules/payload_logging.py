@@ -30,7 +30,8 @@ class RawPayloadLogging(RuleDef):
     `msg["params"]["arguments"]`, `msg.get("params", {}).get("arguments")`; its responses
     written to stdout are the protocol, not a log); also through schema validation
     (`Args.parse(request.params.arguments)`, `Query(**kwargs)`, `Query.model_validate(kwargs)`),
-    rest-destructuring (`const { owner, ...options } = args`: `options`),
+    rest-destructuring (`const { owner, ...options } = args`: `options`), the message a
+    transport subclass sends (`class X extends StdioServerTransport { send(message) {...} }`),
     `JSON.stringify`, `json.dumps`, `repr`, `JSON.parse`, a truncating helper (`truncate(body)`:
     still the body), and
     f-string/template interpolation. A tool result counts when it is built from what the caller
@@ -106,7 +107,10 @@ class SecretLogging(RuleDef):
     request headers, a headers object carrying a bearer token, the whole environment
     (`os.environ`, `process.env`) or a part of it copied by iterating its names
     (`{k: os.environ[k] for k in os.environ if ...}`, `Object.keys(process.env).reduce(...)`),
-    a configuration object that holds secrets, variables
+    a configuration object that holds secrets, an instance of a dataclass or pydantic model
+    (or a list of them) whose plain secret field was given a secret (its repr prints it; a
+    `SecretStr` field prints masked; a plain class prints its address), an ASGI scope's
+    `headers` and a header read by its bytes name (`headers.get(b"cookie")`), variables
     named like secrets (`token`, `api_key`, `password`), fields named like credentials of
     values obtained at run time (`token_response["access_token"]`, `creds.refresh_token`,
     `tokens.refresh_token`), whole maps of request headers (`self.headers`,

@@ -23,3 +23,20 @@ async def ingest(request: Request):
     # ok: raw-payload-logging
     logger.debug("ingest body: %d bytes", len(body))
     return {"ok": True}
+
+
+class StreamTransport:  # stands in for the SDK's transport base class
+    async def send(self, message) -> None: ...
+
+
+class TracingTransport(StreamTransport):
+    async def send(self, message) -> None:
+        # ruleid: raw-payload-logging
+        logger.debug("-> %s", message)
+        await super().send(message)
+
+
+class Mailer:
+    async def send(self, message) -> None:
+        # ok: raw-payload-logging
+        logger.debug("mail queued: %s", message)

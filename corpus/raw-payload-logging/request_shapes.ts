@@ -6,6 +6,8 @@
 import type { Handler } from "@netlify/functions";
 import { Hono } from "hono";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { debugLog } from "./logging.js";
 import { login } from "./auth.js";
 
@@ -69,6 +71,22 @@ export async function graphRequest(endpoint: string, options: { method?: string 
   // ok: raw-payload-logging
   console.error(`calling ${endpoint} with ${JSON.stringify(options)}`);
   return { content: [{ type: "text", text: "failed" }] };
+}
+
+// every JSON-RPC message goes through a transport's send()
+export class TracingTransport extends StdioServerTransport {
+  async send(message: JSONRPCMessage) {
+    // ruleid: raw-payload-logging
+    console.error("->", JSON.stringify(message));
+    return super.send(message);
+  }
+}
+
+export class Outbox {
+  async send(message: string) {
+    // ok: raw-payload-logging
+    console.error("queued", JSON.stringify(message));
+  }
 }
 
 export const server = new McpServer({ name: "edge", version: "1.0.0" });

@@ -10,9 +10,11 @@ import base64
 import json
 import logging
 import os
+from dataclasses import dataclass
 
 import requests
 from mcp.server.fastmcp import FastMCP
+from pydantic import BaseModel, SecretStr
 from starlette.requests import Request
 
 logger = logging.getLogger(__name__)
@@ -89,3 +91,56 @@ async def list_buckets(request: Request):
     # ok: secret-logging
     logger.info(f"list buckets: {request.url}")
     return {"ok": True}
+
+
+@dataclass
+class Conn:
+    host: str
+    password: str
+
+
+class Account(BaseModel):
+    name: str
+    api_key: str
+
+
+class MaskedAccount(BaseModel):
+    name: str
+    api_key: SecretStr
+
+
+class Plain:
+    def __init__(self, password: str) -> None:
+        self.password = password
+
+
+def connect() -> Conn:
+    return Conn(host="db.internal", password=os.environ["STORAGE_DB_PASSWORD"])
+
+
+def show_accounts() -> None:
+    accounts = [Account(name="main", api_key=os.environ["STORAGE_API_KEY"])]
+    # ruleid: secret-logging
+    logger.info(f"accounts: {accounts}")
+    conn = connect()
+    # ruleid: secret-logging
+    logger.info("connection %r", conn)
+    masked = [MaskedAccount(name="main", api_key=os.environ["STORAGE_API_KEY"])]
+    # ok: secret-logging
+    logger.info(f"accounts: {masked}")
+    blank = Account(name="demo", api_key="")
+    # ok: secret-logging
+    logger.info(f"demo account: {blank}")
+    plain = Plain(os.environ["STORAGE_DB_PASSWORD"])
+    # ok: secret-logging
+    logger.info(f"plain object: {plain}")
+
+
+async def asgi_app(scope, receive, send):
+    headers = dict(scope["headers"])
+    # ruleid: secret-logging
+    logger.debug("headers %s", scope["headers"])
+    # ruleid: secret-logging
+    logger.debug("cookie %s", headers.get(b"cookie"))
+    # ok: secret-logging
+    logger.debug("content type %s", headers.get(b"content-type"))

@@ -623,6 +623,8 @@ class Carriers:
                 role = "request"  # async function handle(req: Request)
             if not role and not b.path and s.param_order[:1] == [head] and self._typed_handler(s):
                 role = "request"  # const handler: Handler = async (req, context) => ...
+            if not role and not b.path and s.param_order[:1] == [head] and _transport_method(s):
+                role = "MCP message"  # class X extends StdioServerTransport { send(message) {...} }
             if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
                 return f"the whole {role} `{c}`"
             if not b.path and parts[:1] == ["requestInfo"] and len(parts) <= 2 and self._handler_role(s, None) \
@@ -841,6 +843,17 @@ class Carriers:
             wraps = re.compile(rf"^{re.escape(first)}$|\$\{{\s*{re.escape(first)}\s*\}}") if first else None
             self._tool_shaped[key] = bool(texts) and not any(wraps and wraps.search(text(t)) for t in texts)
         return self._tool_shaped[key]
+
+
+def _transport_method(fn: Scope) -> bool:
+    """`send(message)` / `onmessage(message)` of a class that extends an MCP transport: every
+    JSON-RPC message (tool calls and their results) goes through it."""
+    node = fn.node
+    if node.type != "method_definition" or fn.name not in ("send", "onmessage", "handleMessage", "_send"):
+        return False
+    cls = node.parent.parent if node.parent is not None else None
+    heritage = next((c for c in cls.named_children if c.type == "class_heritage"), None) if cls is not None else None
+    return heritage is not None and "Transport" in text(heritage)
 
 
 def _other_method_branch(node: Node, var: str) -> bool:

@@ -177,6 +177,8 @@ class Carriers:
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
         if name in MESSAGE_PARTS:  # TextContent(text=...), SamplingMessage(content=...): the text itself
             return self._all(args, scope, depth)
+        if isinstance(n.func, cst.Name) and n.func.value in self.ctx.ix.classes and depth < self.max_depth:
+            return self._instance_secrets(n, scope, depth)
         if self._is_local_function(n.func) and depth < self.max_depth:
             env = self._env_wrapper_read(n)
             if env:
@@ -221,7 +223,7 @@ class Carriers:
                 found = [leak for leak in found if leak.kind != PAYLOAD]
             return enters_at(found, n) if name in TEXT_MAKERS else found  # asdict(), dict(): still a structure
         if name == "get" and isinstance(n.func, cst.Attribute) and args:
-            key = string_key(args[0])
+            key = string_key(args[0]) or _bytes_key(args[0])
             if self._is_headers(n.func.value, scope) and key and self._secret_header(key):
                 return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
             if key and self._is_config(n.func.value) and secrets.is_secret_name(key):
@@ -355,6 +357,10 @@ class Carriers:
             return []
         if self.ev.qualified(n.value) == "os.environ":
             return [Leak(SECRET, f"the secret environment variable `{key}`", None, None, "")] if secrets.is_secret_name(key) else []
+        if key == "headers" and self.header_maps_are_secrets and isinstance(n.value, cst.Name) and \
+                not secrets.is_response_chain(n.value.value):
+            return [Leak(SECRET, f"the header map `{n.value.value}[\"headers\"]` (it carries the request's Authorization and cookies)",
+                         None, None, "", by_name=True, header_map=True)]  # an ASGI scope's headers
         if self._is_headers(n.value, scope) and self._secret_header(key):
             return [Leak(SECRET, f"the `{key}` request header", None, None, "")]
         if self._is_config(n.value) and secrets.is_secret_name(key):
@@ -508,9 +514,38 @@ class Carriers:
             for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ()):
                 if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and secrets.is_secret_name(small.target.value):
                     ann = self.ctx.module.code_for_node(small.annotation.annotation)
-                    if "Secret" not in ann:
+                    given = any(a.keyword is not None and a.keyword.value == small.target.value for a in expr.args)
+                    if "Secret" not in ann and not given:  # a value given here is judged by what it is (_instance_secrets)
                         return small.target.value
         return ""
+
+    def _instance_secrets(self, call: cst.Call, scope: Scope, depth: int) -> list[Leak]:
+        """`Conn(host=..., password=os.environ["DB_PASSWORD"])` of a dataclass, pydantic model or
+        NamedTuple of this file: its repr and str print every field, so the secrets given to its
+        plain (not SecretStr) secret-named fields are in the text."""
+        cls = self.ctx.ix.classes.get(call.func.value)
+        if cls is None or not isinstance(cls.node, cst.ClassDef) or not _prints_fields(cls.node):
+            return []
+        fields = [small for stmt in cls.node.body.body
+                  for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ())
+                  if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
+        order = [f.target.value for f in fields]
+        out = []
+        for f in fields:
+            field = f.target.value
+            if not secrets.is_secret_name(field) or "Secret" in self.ctx.module.code_for_node(f.annotation.annotation):
+                continue
+            arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == field), None)
+            if arg is None:
+                positional = [a.value for a in call.args if a.keyword is None and not a.star]
+                i = order.index(field)
+                arg = positional[i] if i < len(positional) else None
+            for leak in self.classify(arg, scope, depth) if arg is not None else []:
+                if leak.kind == SECRET:
+                    leak.what = f"an instance of `{call.func.value}` (its field `{field}` holds {leak.what}; its repr prints it)"
+                    leak.node, leak.entry = None, None
+                    out.append(leak)
+        return out
 
     @staticmethod
     def _opaque(expr) -> bool:
@@ -631,6 +666,10 @@ class Carriers:
             return "request"
         if ann_name == "Context":
             return "context"
+        cls = s.parent if s.parent is not None and s.parent.kind == "class" else None
+        if cls is not None and s.name in ("send", "_send", "handle_message", "on_message") and isinstance(cls.node, cst.ClassDef) and \
+                any("Transport" in dotted(b.value) for b in cls.node.bases) and [p for p in s.params if p != "self"][:1] == [name]:
+            return "MCP message"  # a transport subclass's send(message): every JSON-RPC message goes through it
         if not self._is_handler(s):
             return ""
         star = s.node.params.star_kwarg if isinstance(s.node, cst.FunctionDef) else None
@@ -646,6 +685,25 @@ def _derived_from(expr: cst.CSTNode, name: str) -> bool:
     while isinstance(expr, (cst.Call, cst.Attribute, cst.Subscript, cst.Await)):
         expr = expr.func if isinstance(expr, cst.Call) else expr.expression if isinstance(expr, cst.Await) else expr.value
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _bytes_key(node: cst.CSTNode | None) -> str | None:
+    """b"authorization" (ASGI header names are bytes): the name."""
+    if isinstance(node, cst.SimpleString) and node.value[:1] in ("b", "B"):
+        try:
+            v = node.evaluated_value
+        except Exception:  # malformed escapes in hostile code
+            return None
+        return v.decode("latin-1") if isinstance(v, bytes) else None
+    return None
+
+
+def _prints_fields(cls: cst.ClassDef) -> bool:
+    """A dataclass, pydantic model, attrs class or NamedTuple: its repr/str show every field."""
+    names = [dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) for d in cls.decorators]
+    bases = [dotted(b.value) for b in cls.bases]
+    return any(n.split(".")[-1] in ("dataclass", "define", "frozen", "attrs", "s") for n in names) or \
+        any(b.split(".")[-1] in ("BaseModel", "BaseSettings", "NamedTuple") for b in bases)
 
 
 def _key_chain(node: cst.CSTNode) -> str:
