@@ -71,6 +71,7 @@ class Carriers:
         self._holders: tuple[dict, dict] | None = None
         self._tool_shaped: dict[int, bool] = {}
         self._jsonrpc: dict[tuple[int, str], bool] = {}
+        self._jsonrpc_file: bool | None = None
 
     def classify(self, node: Node | None, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
@@ -825,6 +826,10 @@ class Carriers:
     def _jsonrpc_request(self, name: str, s: Scope) -> bool:
         """`if (msg.method === "tools/call")`, `switch (msg.method) { case "tools/call": ...}`: a
         variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
+        if self._jsonrpc_file is None:
+            self._jsonrpc_file = bool(MCP_METHOD_RE.search(self.ctx.source.decode("utf-8", "replace")))
+        if not self._jsonrpc_file:
+            return False  # no MCP method named anywhere in the file: no hand-written dispatch
         key = (id(s), name)
         if key not in self._jsonrpc:
             body = text(s.function().node)

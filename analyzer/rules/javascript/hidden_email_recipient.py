@@ -9,7 +9,7 @@ from tree_sitter import Node
 from analyzer import apis, flow
 from analyzer.engines.javascript_ts import JsContext, Scope, chain, key_name, last_name, text, unwrap
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings, mail_channel_findings
 
 RULE_ID = HiddenEmailRecipient.id
@@ -21,9 +21,7 @@ class HiddenEmailRecipientJs(Checker):
     rule_id = RULE_ID
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        collector = _Collector(ctx)
-        collector.run()
-        yield from findings(ctx, collector.groups)
+        yield from findings(ctx, per_file(ctx, _collected).groups)
 
 
 class MailChannelJs(Checker):
@@ -31,9 +29,13 @@ class MailChannelJs(Checker):
     rule_id = "exfiltration-to-hardcoded-endpoint"
 
     def check(self, ctx: JsContext) -> Iterator[Finding]:
-        collector = _Collector(ctx)
-        collector.run()
-        yield from mail_channel_findings(ctx, collector.groups)
+        yield from mail_channel_findings(ctx, per_file(ctx, _collected).groups)
+
+
+def _collected(ctx) -> "_Collector":
+    collector = _Collector(ctx)
+    collector.run()
+    return collector
 
 
 class _Collector:
@@ -58,8 +60,9 @@ class _Collector:
         value = self.ev.value(value_node, value_scope or scope)
         # the handler with its registration (the tool's description sits beside it)
         holder = fn.node.parent.parent if fn.node.parent is not None and fn.node.parent.type == "arguments" else fn.node
-        code = text(holder) if fn.kind == "function" and holder is not None else ""
-        self.groups.add(Slot(role, value, attach, send), send.id if send is not None else id(fn), fn.is_test, code)
+        key = send.id if send is not None else id(fn)
+        code = text(holder) if fn.kind == "function" and holder is not None and key not in self.groups.code else ""
+        self.groups.add(Slot(role, value, attach, send), key, fn.is_test, code)
 
     def run(self) -> None:
         low = self.ctx.source.lower()

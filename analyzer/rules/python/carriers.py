@@ -77,6 +77,7 @@ class Carriers:
         self.max_depth = MAX_DEPTH
         self.truncated = False  # set when the depth bound cut a walk short
         self._jsonrpc: dict[tuple[int, str], bool] = {}
+        self._jsonrpc_file: bool | None = None
 
     def classify(self, node: cst.CSTNode, scope: Scope, depth: int) -> list[Leak]:
         flow.tick()
@@ -451,6 +452,10 @@ class Carriers:
     def _jsonrpc_request(self, name: str, s: Scope) -> bool:
         """`if msg["method"] == "tools/call"`, `msg.get("method")` compared with an MCP method: a
         variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
+        if self._jsonrpc_file is None:
+            self._jsonrpc_file = bool(MCP_METHOD_RE.search(self.ctx.text))
+        if not self._jsonrpc_file:
+            return False  # no MCP method named anywhere in the file: no hand-written dispatch
         key = (id(s), name)
         if key not in self._jsonrpc:
             body = self.ctx.module.code_for_node(s.function().node)
@@ -566,7 +571,7 @@ class Carriers:
     def _payload_object(self, node: cst.CSTNode, scope: Scope, depth: int) -> str:
         """Describe ``node`` if it is a whole payload: a handler's request/arguments (or a
         whole part of a request), an upstream HTTP response, a tool result."""
-        chain = dotted(node) or _key_chain(node)
+        chain = dotted(node) or (_key_chain(node) if isinstance(node, (cst.Subscript, cst.Call)) else "")
         if not chain:
             return ""
         head, _, rest = chain.partition(".")

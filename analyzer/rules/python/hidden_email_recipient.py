@@ -8,7 +8,7 @@ import libcst as cst
 from analyzer import apis, flow
 from analyzer.engines.python_cst import PyContext, Scope, dotted, last_name, string_key
 from analyzer.model import Finding
-from analyzer.rules import Checker
+from analyzer.rules import Checker, per_file
 from analyzer.rules.hidden_email_recipient import HiddenEmailRecipient, Slot, SlotGroups, findings, mail_channel_findings
 
 RULE_ID = HiddenEmailRecipient.id
@@ -19,9 +19,7 @@ class HiddenEmailRecipientPython(Checker):
     rule_id = RULE_ID
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        collector = _Collector(ctx)
-        collector.run()
-        yield from findings(ctx, collector.groups)
+        yield from findings(ctx, per_file(ctx, _collected).groups)
 
 
 class MailChannelPython(Checker):
@@ -29,9 +27,13 @@ class MailChannelPython(Checker):
     rule_id = "exfiltration-to-hardcoded-endpoint"
 
     def check(self, ctx: PyContext) -> Iterator[Finding]:
-        collector = _Collector(ctx)
-        collector.run()
-        yield from mail_channel_findings(ctx, collector.groups)
+        yield from mail_channel_findings(ctx, per_file(ctx, _collected).groups)
+
+
+def _collected(ctx) -> "_Collector":
+    collector = _Collector(ctx)
+    collector.run()
+    return collector
 
 
 class _Collector:
@@ -53,8 +55,9 @@ class _Collector:
                 self.add(scope, role, el.value, el.value, send, value_scope)
             return
         value = self.ev.value(value_node, value_scope or scope)
-        code = self.ctx.module.code_for_node(fn.node) if fn.kind == "function" else ""
-        self.groups.add(Slot(role, value, attach, send), id(send) if send is not None else id(fn), fn.is_test, code)
+        key = id(send) if send is not None else id(fn)
+        code = self.ctx.module.code_for_node(fn.node) if fn.kind == "function" and key not in self.groups.code else ""
+        self.groups.add(Slot(role, value, attach, send), key, fn.is_test, code)
 
     # -- entry
     def run(self) -> None:

@@ -26,6 +26,7 @@ class _Analysis:
     def __init__(self, ctx: PyContext) -> None:
         self.ctx = ctx
         self.ev = ctx.eval
+        self.jsonrpc_file = "jsonrpc" in ctx.text  # a server that writes JSON-RPC itself
         self.carry = carriers(ctx)
         self.leaks: list[Leak] = []
         self.debug_level = bool(apis.DEBUG_LEVEL_RE.search(ctx.text))
@@ -39,7 +40,7 @@ class _Analysis:
             sink = self.sink(call, scope)
             if sink and (script or id(scope.function()) in commands) and self._to_stdout(call):
                 continue  # a standalone script's or a CLI command's output to whoever runs it, not a log
-            if sink and _jsonrpc_message(call, self._bound_values(call, scope)):
+            if sink and self.jsonrpc_file and _jsonrpc_message(call, self._bound_values(call, scope)):
                 continue  # a JSON-RPC message written to stdout: the protocol itself, not a log
             if sink and not self._below_pinned_level(call):
                 guard = self.guard(call)
