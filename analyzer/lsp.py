@@ -31,7 +31,7 @@ import gc
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -289,6 +289,9 @@ def to_diagnostic(
         data={"rule_id": finding.rule_id, "fingerprint": finding.fingerprint()},
     )
     related = [_related(loc, uri, rel, lines, codec, root) for loc in finding.related]
+    # the data flow's steps, numbered, after the related locations
+    related += [_related(replace(loc, message=f"flow {i}/{len(finding.flow)}: {loc.message}"), uri, rel, lines, codec, root)
+                for i, loc in enumerate(finding.flow, 1)]
     if related:
         diagnostic.related_information = related
     return diagnostic

@@ -90,6 +90,11 @@ class Finding:
     # describe/it/test callback): the test-code policy applies to it as to a file of tests.
     # Not part of the fingerprint.
     test_code: bool = False
+    # The steps of the finding's data flow, source first and sink last (each with a message):
+    # where the value is read, each variable it is assigned to, where it is written. SARIF
+    # codeFlows, numbered steps in the text output. Empty when the flow has one step. Not part
+    # of the fingerprint.
+    flow: tuple[Location, ...] = ()
 
     def fingerprint(self) -> str:
         """Stable across edits above the finding: no line numbers in it."""

@@ -839,8 +839,9 @@ def redact_finding(finding: Finding) -> Finding:
     suppression = finding.suppression
     if suppression is not None and suppression.justification:
         suppression = replace(suppression, justification=redact_text(suppression.justification))
+    flow = tuple(replace(loc, message=redact_text(loc.message)) if loc.message else loc for loc in finding.flow)
     return replace(finding, message=redact_text(finding.message), snippet=redact_text(finding.snippet), related=related,
-                   suppression=suppression)
+                   suppression=suppression, flow=flow)
 
 
 def redact_note(note: Note) -> Note:

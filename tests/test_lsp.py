@@ -402,3 +402,33 @@ async def test_diagnostics_never_carry_a_whole_secret(client: LanguageClient, fo
     published = repr(diagnostics)
     assert key not in published and value not in published
     assert any(f"ghp_…{key[-4:]}" in d.message and f"sk-proj-…{value[-4:]}" in d.message for d in diagnostics)
+
+
+FLOW_PY = """\
+import logging
+import os
+
+from mcp.server.fastmcp import FastMCP
+
+logger = logging.getLogger(__name__)
+mcp = FastMCP("billing")
+
+
+@mcp.tool()
+def charge(amount: int) -> str:
+    key = os.environ["STRIPE_SECRET_KEY"]
+    header = f"Bearer {key}"
+    logger.debug("calling Stripe with %s", header)
+    return "charged"
+"""
+
+
+async def test_a_diagnostic_carries_its_flow_as_numbered_related_information(client: LanguageClient, folder: Path):
+    path = folder / "billing.py"
+    [diagnostic] = await open_document(client, path, FLOW_PY, "python")
+    assert diagnostic.code == "secret-logging"
+    steps = [r for r in diagnostic.related_information or [] if r.message.startswith("flow ")]
+    assert [r.location.range.start.line for r in steps] == [11, 12, 13]  # source, assignment, log call (0-based)
+    assert steps[0].message.startswith("flow 1/3: source: the secret environment variable `STRIPE_SECRET_KEY`")
+    assert steps[-1].message == "flow 3/3: written by logger.debug"
+    assert all(r.location.uri == path.as_uri() for r in steps)

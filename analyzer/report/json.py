@@ -49,6 +49,8 @@ def _finding(finding: Finding, category: str | None) -> dict[str, Any]:
         "fingerprint": finding.fingerprint(),
         "related": [{**_span(loc), "message": loc.message} for loc in finding.related],
     }
+    if finding.flow:  # the data flow, source first and sink last
+        out["flow"] = [{**_span(loc), "message": loc.message} for loc in finding.flow]
     if finding.engines:  # which engines found it, when more than one ran (scan --semgrep)
         out["engines"] = list(finding.engines)
     return out

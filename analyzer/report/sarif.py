@@ -185,6 +185,10 @@ def _result(finding: Finding, rule: tuple[int, Rule] | None, hashes: LineHashes)
     if finding.related:
         related = finding.related[:MAX_RELATED]
         result["relatedLocations"] = [_related(i, loc) for i, loc in enumerate(related, start=1)]
+    if finding.flow:  # GitHub code scanning's "Show paths": one thread flow, source first
+        result["codeFlows"] = [{"threadFlows": [{"locations": [
+            {"location": {"physicalLocation": _physical_location(loc), "message": {"text": loc.message or "step"}}}
+            for loc in finding.flow[:MAX_RELATED]]}]}]
     fingerprints = {FINGERPRINT_KEY: finding.fingerprint()}
     if (finding.path, finding.line) in hashes:
         fingerprints = {"primaryLocationLineHash": hashes[finding.path, finding.line], **fingerprints}

@@ -45,6 +45,9 @@ def _finding_block(finding: Finding, color: bool) -> str:
     header = f"{_position(finding)}: {rule_id} {_clean(finding.message)}"
     lines = [header, *_code_frame(finding)]
     lines += [_related_line(loc) for loc in finding.related]
+    if finding.flow:  # the data flow, numbered: source first, sink last
+        lines.append("  = flow:")
+        lines += [f"    {i}. {_position(loc)}" + (f": {_clean(loc.message)}" if loc.message else "") for i, loc in enumerate(finding.flow, 1)]
     if finding.engines:  # recorded when more than one engine ran (scan --semgrep)
         lines.append(f"  = found by: {', '.join(_clean(e) for e in finding.engines)}")
     if finding.suppressed:

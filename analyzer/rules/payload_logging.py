@@ -212,6 +212,11 @@ class Leak:
     # a handler's own parameter (the caller sent it): in a tool result the model only gets back
     # what it gave; in a log it is still a leak
     caller_input: bool = False
+    # where the value comes from (engine-local node) and what it is there; and each variable it
+    # was assigned to on its way, source first: ((node, message), ...). Shown as the finding's flow.
+    origin: Any = None
+    origin_what: str = ""
+    steps: tuple = ()
 
 
 NAME_ONLY = " (The evidence is its name: its value comes from code mcpleaks does not see.)"
@@ -305,6 +310,27 @@ def leak_message(leak: Leak, debug_level: bool) -> str:
     return text
 
 
+def with_flow(finding: Finding, ctx: Any, leak: Leak, sink_node: Any, sink_message: str) -> Finding:
+    """``finding`` with the steps of ``leak``'s flow: its source, each assignment, the sink.
+    Left without a flow when the value is read where it is written (one step)."""
+    from dataclasses import replace
+
+    nodes = ([(leak.origin, f"source: {leak.origin_what}")] if leak.origin is not None else []) + list(leak.steps)
+    if not nodes:
+        return finding
+    out, seen = [], set()
+    for node, message in nodes + [(sink_node, sink_message)]:
+        try:
+            loc = ctx.location(node, message)
+        except Exception:  # a node without a position (synthesised): skip the step
+            continue
+        if (loc.line, loc.col) in seen or (out and out[-1].line == loc.line and message != sink_message):
+            continue  # one step a line: `key = os.environ[...]` is the source and its assignment
+        seen.add((loc.line, loc.col))
+        out.append(loc)
+    return replace(finding, flow=tuple(out)) if len({loc.line for loc in out}) > 1 else finding
+
+
 def leak_findings(ctx: Any, rule_id: str, leaks: Iterable[Leak], debug_level: bool) -> Iterator[Finding]:
     from analyzer.rules import rules_by_id
 
@@ -319,4 +345,5 @@ def leak_findings(ctx: Any, rule_id: str, leaks: Iterable[Leak], debug_level: bo
             continue
         seen.add((loc.line, loc.col))
         message = leak_message(leak, debug_level) + (NAME_ONLY if leak.by_name else "")
-        yield ctx.finding(rule, leak.node, message, severity=severity_of(leak, rule.severity), redact=leak.secrets)
+        finding = ctx.finding(rule, leak.node, message, severity=severity_of(leak, rule.severity), redact=leak.secrets)
+        yield with_flow(finding, ctx, leak, leak.call if leak.call is not None else leak.node, f"written by {leak.sink}")

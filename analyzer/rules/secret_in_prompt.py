@@ -10,7 +10,7 @@ from typing import Any, Iterable, Iterator
 
 from analyzer.model import Finding
 from analyzer.rules import RuleDef
-from analyzer.rules.payload_logging import NAME_ONLY, SECRET, Leak
+from analyzer.rules.payload_logging import NAME_ONLY, SECRET, Leak, with_flow
 
 _COMMON_NOT = """Not reported: environment variable *names* in the text ("set GITHUB_TOKEN to
     authenticate"), secrets used only to build an API client or a request header, masked
@@ -220,10 +220,12 @@ def prompt_findings(ctx: Any, rule_id: str, hits: Iterable[tuple[PromptSink, Lea
                        f"field named like a credential of what the code obtained at run time (a key the tool created, a "
                        f"webhook's signing secret): some tools exist to hand it over, but it now sits in the conversation, "
                        f"where the model can repeat it. Return an id or a masked form unless the user must see it once.")
-            yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets, severity="note")
+            yield with_flow(ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets, severity="note"),
+                            ctx, leak, sink.anchor, f"reaches the model: {sink.what}")
             continue
         message = (f"Secret reaches the model: {leak.what} goes into {sink.what} (line {anchor.line}); "
                    f"the model can repeat it to anyone who asks, and a prompt injection can ask. "
                    f"Use the secret in code, never in text the model sees.") + (NAME_ONLY if leak.by_name else "")
-        yield ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets,
-                          severity="warning" if (leak.by_name or leak.partial) and rule.severity == "error" else None)
+        finding = ctx.finding(rule, node, message, related=[anchor], redact=leak.secrets,
+                              severity="warning" if (leak.by_name or leak.partial) and rule.severity == "error" else None)
+        yield with_flow(finding, ctx, leak, sink.anchor, f"reaches the model: {sink.what}")

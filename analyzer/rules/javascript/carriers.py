@@ -82,7 +82,11 @@ class Carriers:
             self.truncated = True
             return []
         method = getattr(self, "_c_" + node.type, None)
-        return method(node, scope, depth + 1) if method else []
+        found = method(node, scope, depth + 1) if method else []
+        for leak in found:
+            if leak.origin is None:  # the innermost expression that produced it: the flow's source
+                leak.origin, leak.origin_what = node, leak.what
+        return found
 
     def _all(self, nodes, scope, depth) -> list[Leak]:
         return [leak for n in nodes for leak in self.classify(n, scope, depth)]
@@ -299,6 +303,8 @@ class Carriers:
                     if leak.header_map and self._credentials_deleted(name, n):
                         continue  # const headers = { ...req.headers }; delete headers.authorization
                     leak.what = leak.what if leak.what.startswith(f"`{name}`") else f"`{name}` ({leak.what})"
+                    if b.stmt is not None:
+                        leak.steps = leak.steps + ((b.stmt, f"assigned to `{name}`"),)
                     leak.node = None  # found where the variable is defined: report in the log call
                     held = unwrap(b.expr)
                     while held is not None and held.type == "await_expression" and held.named_children:

@@ -85,7 +85,11 @@ class Carriers:
             self.truncated = True
             return []
         method = getattr(self, "_c_" + type(node).__name__, None)
-        return method(node, scope, depth + 1) if method else []
+        found = method(node, scope, depth + 1) if method else []
+        for leak in found:
+            if leak.origin is None:  # the innermost expression that produced it: the flow's source
+                leak.origin, leak.origin_what = node, leak.what
+        return found
 
     def _all(self, nodes, scope: Scope, depth: int) -> list[Leak]:
         return [leak for n in nodes for leak in self.classify(n, scope, depth)]
@@ -253,6 +257,7 @@ class Carriers:
         out: list[Leak] = list(payload)
         if kind == "binding":
             for how, expr, stmt in s.bindings.get(name, []):
+                _stmt = stmt
                 if how == "unknown" and _split_piece(name, expr, stmt):
                     # _, token = auth.split(" ", 1): a piece of the secret (not the scheme word before it)
                     for leak in self.classify(expr, s, depth):
@@ -285,6 +290,7 @@ class Carriers:
                     if leak.by_name and secrets.says_not_secret(name):
                         continue  # next_page_token = page.token: the variable says what it holds
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
+                    leak.steps = leak.steps + ((_stmt, f"assigned to `{name}`"),)
                     leak.node = None  # found where the variable is defined: report in the log call
                     if leak.entry is expr:
                         leak.entry = None  # the variable holds the value itself: it joins text where it is used
