@@ -334,3 +334,16 @@ LLM_CLIENTS = frozenset(["OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpen
                          "AsyncGroq", "Mistral", "Cohere", "ChatOpenAI", "ChatAnthropic"])
 LLM_BASE_URL_KEYS = ("base_url", "baseURL", "baseUrl", "openai_api_base", "anthropic_api_url")
 LLM_API_KEY_KEYS = ("api_key", "apiKey", "openai_api_key", "anthropic_api_key")
+
+
+# -- run-time credentials and payloads, shared by both languages' carriers
+# a helper that shortens text (`truncate(body, 2000)`): a payload stays one, a secret is masked
+TRUNCATING_RE = re.compile(r"(?i)truncat")
+# an OAuth endpoint's handler, by its name or route: its request URL carries the authorization code
+OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
+# a URL named or written as an OAuth token endpoint: token_url, TOKEN_ENDPOINT, ".../oauth/token"
+TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'`/?]")
+# the MCP requests that carry the caller's arguments (a hand-written server dispatches on them)
+MCP_ARGUMENT_METHODS = r"(?:tools/call|resources/read|prompts/get)"
+MCP_METHOD_RE = re.compile(r"[\"'`]" + MCP_ARGUMENT_METHODS + r"[\"'`]")
+

@@ -26,20 +26,13 @@ MASKING_METHODS = frozenset(["slice", "substring", "substr", "padStart", "padEnd
 # reversible encodings: what goes in comes out (hex, base64, URL-escaped)
 ENCODINGS = frozenset(["Buffer.from", "btoa", "atob", "encodeURIComponent", "encodeURI", "escape", "unescape",
                        "decodeURIComponent", "decodeURI", "TextEncoder.encode", "JSON.parse"])
-TRUNCATING_RE = re.compile(r"(?i)truncat")
-# the MCP methods a hand-written JSON-RPC server dispatches on
-MCP_METHODS = r"(?:tools/call|resources/read|prompts/get)"  # the requests that carry the caller's arguments
-MCP_METHOD_RE = re.compile(r"[\"'`]" + MCP_METHODS + r"[\"'`]")
 # schema validators (zod, yup, joi...): what they parse comes out whole
 SCHEMA_PARSERS = frozenset(["parse", "parseAsync", "validateSync", "cast"])
 # the full URL of a request: in an OAuth endpoint, its query carries the authorization code
 REQUEST_URL_PROPS = frozenset(["url", "rawUrl", "originalUrl", "href", "rawQuery", "query", "search", "queryStringParameters"])
-OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
 # a variable declared with one of these types is an HTTP handler: its first parameter is the request
 HANDLER_TYPES = frozenset(["Handler", "RequestHandler", "NextApiHandler", "APIGatewayProxyHandler", "APIGatewayProxyHandlerV2",
                            "express.RequestHandler", "ExpressHandler", "FastifyHandler"])
-# a URL named or written as an OAuth token endpoint: tokenUrl, TOKEN_ENDPOINT, `${base}/oauth/token`
-TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'`/?]")
 JS_STRING_METHODS = frozenset(["trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "normalize", "split"])
 # a parameter of these types is an HTTP request (fetch, Next.js, Node, Express, Fastify, Hono, Netlify, AWS Lambda)
 REQUEST_TYPES = frozenset(["Request", "NextRequest", "IncomingMessage", "http.IncomingMessage", "express.Request",
@@ -190,7 +183,7 @@ class Carriers:
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
         if name in ("slice", "substring", "substr") and func is not None and func.type == "member_expression":
             return self._slice(n, func, name, args, scope, depth)
-        if TRUNCATING_RE.search(name or ""):  # truncate(body, 2000): still the body; a shortened secret is masked
+        if apis.TRUNCATING_RE.search(name or ""):  # truncate(body, 2000): still the body; a shortened secret is masked
             return [leak for leak in self._all(args[:1], scope, depth) if leak.kind == PAYLOAD]
         if apis.REDACTING_CALL_RE.search(name or "") or name in MASKING_METHODS or q in ("Object.keys", "Object.getOwnPropertyNames"):
             return []
@@ -262,7 +255,7 @@ class Carriers:
             bindings = s.bindings.get(name, [])
             for b in bindings:
                 v = unwrap(b.expr)
-                if v is not None and v.type == "call_expression" and TRUNCATING_RE.search(last_name(v.child_by_field_name("function")) or ""):
+                if v is not None and v.type == "call_expression" and apis.TRUNCATING_RE.search(last_name(v.child_by_field_name("function")) or ""):
                     out += [leak for leak in self.classify(v, s, depth) if leak.kind == PAYLOAD]
                     continue
                 if v is not None and v.type == "call_expression" and (apis.REDACTING_CALL_RE.search(last_name(v.child_by_field_name("function")) or "")
@@ -795,7 +788,7 @@ class Carriers:
             if v is None or v.type != "call_expression" or last_name(v.child_by_field_name("function")) not in ("fetch", "post", "request"):
                 continue
             args = [a for a in v.child_by_field_name("arguments").named_children if a.type != "comment"]
-            if args and TOKEN_URL_RE.search(text(args[0])):
+            if args and apis.TOKEN_URL_RE.search(text(args[0])):
                 return True
             forms = [text(v)[:2000]]
             for a in args:
@@ -822,27 +815,27 @@ class Carriers:
         s = scope.function()
         if s.kind == "program":
             return False
-        if OAUTH_RE.search(s.name or ""):
+        if apis.OAUTH_RE.search(s.name or ""):
             return True
         args = s.node.parent
         call = args.parent if args is not None and args.type == "arguments" else None
         first = args.named_children[0] if call is not None and args.named_children else None
-        return first is not None and OAUTH_RE.search(string_value(first) or "") is not None
+        return first is not None and apis.OAUTH_RE.search(string_value(first) or "") is not None
 
     def _jsonrpc_request(self, name: str, s: Scope) -> bool:
         """`if (msg.method === "tools/call")`, `switch (msg.method) { case "tools/call": ...}`: a
         variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
         if self._jsonrpc_file is None:
-            self._jsonrpc_file = bool(MCP_METHOD_RE.search(self.ctx.source.decode("utf-8", "replace")))
+            self._jsonrpc_file = bool(apis.MCP_METHOD_RE.search(self.ctx.source.decode("utf-8", "replace")))
         if not self._jsonrpc_file:
             return False  # no MCP method named anywhere in the file: no hand-written dispatch
         key = (id(s), name)
         if key not in self._jsonrpc:
             body = text(s.function().node)
             n = re.escape(name)
-            self._jsonrpc[key] = bool(MCP_METHOD_RE.search(body)) and bool(
-                re.search(rf"\b{n}\??\.method\s*(?:===?|!==?)\s*[\"'`]{MCP_METHODS}[\"'`]"
-                          rf"|[\"'`]{MCP_METHODS}[\"'`]\s*(?:===?|!==?)\s*{n}\??\.method\b|switch\s*\(\s*{n}\??\.method\s*\)", body))
+            self._jsonrpc[key] = bool(apis.MCP_METHOD_RE.search(body)) and bool(
+                re.search(rf"\b{n}\??\.method\s*(?:===?|!==?)\s*[\"'`]{apis.MCP_ARGUMENT_METHODS}[\"'`]"
+                          rf"|[\"'`]{apis.MCP_ARGUMENT_METHODS}[\"'`]\s*(?:===?|!==?)\s*{n}\??\.method\b|switch\s*\(\s*{n}\??\.method\s*\)", body))
         return self._jsonrpc[key]
 
     def _answers_tool_call(self, fn: Scope) -> bool:
@@ -876,7 +869,7 @@ def _other_method_branch(node: Node, var: str) -> bool:
         if cur.type == "if_statement":
             cond, cons = cur.child_by_field_name("condition"), cur.child_by_field_name("consequence")
             m = method.search(text(cond)) if cond is not None else None
-            if cons is not None and cons.id == child.id and m and not re.fullmatch(MCP_METHODS, m.group(1)):
+            if cons is not None and cons.id == child.id and m and not re.fullmatch(apis.MCP_ARGUMENT_METHODS, m.group(1)):
                 return True
         child, cur = cur, cur.parent
     return False

@@ -37,17 +37,11 @@ HTTP_CALL_ROOTS = frozenset(["requests", "httpx", "aiohttp", "urllib", "urllib3"
 PY_ENCODINGS = frozenset(["b64encode", "b64decode", "urlsafe_b64encode", "urlsafe_b64decode", "standard_b64encode",
                           "standard_b64decode", "b32encode", "b16encode", "hexlify", "unhexlify", "b2a_hex", "b2a_base64",
                           "quote", "quote_plus", "unquote", "unquote_plus", "loads"])
-# string methods whose result is the string itself or its pieces
-TRUNCATING_RE = re.compile(r"(?i)truncat")
 # the full URL of a request: in an OAuth endpoint, its query carries the authorization code
 REQUEST_URL_ATTRS = frozenset(["url", "query_params", "query_string", "full_path", "args"])
-OAUTH_RE = re.compile(r"(?i)oauth|callback|authori[sz]e|redirect")
-# a URL named or written as an OAuth token endpoint: token_url, self.token_endpoint, ".../oauth/token"
-TOKEN_URL_RE = re.compile(r"(?i)token_?(?:url|uri|endpoint)|/oauth2?/(?:v\d+/)?token\b|/token[\"'/?]")
 # pydantic and friends: what they validate comes out whole
 SCHEMA_VALIDATORS = frozenset(["model_validate", "model_validate_json", "parse_obj", "parse_raw", "validate_python",
                                "validate_json", "from_dict", "load"])
-MCP_METHOD_RE = re.compile(r"[\"'](?:tools/call|resources/read|prompts/get)[\"']")  # requests that carry arguments
 GRANT_TYPE_RE = re.compile(r"[\"']grant_type[\"']")
 PY_STRING_METHODS = frozenset(["strip", "lstrip", "rstrip", "encode", "decode", "hex", "lower", "upper", "casefold",
                                "removeprefix", "removesuffix", "split", "rsplit", "partition", "rpartition"])
@@ -171,7 +165,7 @@ class Carriers:
         name = last_name(n.func)
         q = self.ev.qualified(n.func)
         args = [a.value for a in n.args]
-        if TRUNCATING_RE.search(name or "") and args:  # truncate(body, 2000): still the body; a shortened secret is masked
+        if apis.TRUNCATING_RE.search(name or "") and args:  # truncate(body, 2000): still the body; a shortened secret is masked
             return [leak for leak in self.classify(args[0], scope, depth) if leak.kind == PAYLOAD]
         if apis.REDACTING_CALL_RE.search(name or ""):
             return []
@@ -257,7 +251,6 @@ class Carriers:
         out: list[Leak] = list(payload)
         if kind == "binding":
             for how, expr, stmt in s.bindings.get(name, []):
-                _stmt = stmt
                 if how == "unknown" and _split_piece(name, expr, stmt):
                     # _, token = auth.split(" ", 1): a piece of the secret (not the scheme word before it)
                     for leak in self.classify(expr, s, depth):
@@ -271,7 +264,7 @@ class Carriers:
                                       isinstance(expr, cst.Call) and last_name(expr.func) == "keys" or
                                       secrets.is_header_map_name(last_name(expr) or "")):
                     continue  # for k in os.environ / .keys() / headers: names, not values
-                if isinstance(expr, cst.Call) and TRUNCATING_RE.search(last_name(expr.func) or ""):
+                if isinstance(expr, cst.Call) and apis.TRUNCATING_RE.search(last_name(expr.func) or ""):
                     out += [leak for leak in self.classify(expr, s, depth) if leak.kind == PAYLOAD]
                     continue
                 if isinstance(expr, cst.Call) and apis.REDACTING_CALL_RE.search(last_name(expr.func) or ""):
@@ -290,7 +283,7 @@ class Carriers:
                     if leak.by_name and secrets.says_not_secret(name):
                         continue  # next_page_token = page.token: the variable says what it holds
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
-                    leak.steps = leak.steps + ((_stmt, f"assigned to `{name}`"),)
+                    leak.steps = leak.steps + ((stmt, f"assigned to `{name}`"),)
                     leak.node = None  # found where the variable is defined: report in the log call
                     if leak.entry is expr:
                         leak.entry = None  # the variable holds the value itself: it joins text where it is used
@@ -437,7 +430,7 @@ class Carriers:
                 continue
             url = call.args[0].value if call.args and call.args[0].keyword is None else \
                 next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
-            if url is not None and TOKEN_URL_RE.search(self.ctx.module.code_for_node(url)):
+            if url is not None and apis.TOKEN_URL_RE.search(self.ctx.module.code_for_node(url)):
                 return True
             forms = [self.ctx.module.code_for_node(call)[:2000]]
             for a in call.args:  # data=payload where payload = {"grant_type": ...}
@@ -453,20 +446,20 @@ class Carriers:
         """Whether code runs in an OAuth endpoint's handler: the function it is in is named for
         OAuth (`oauth_callback`, `authorize`)."""
         s = scope.function()
-        return s.kind != "module" and (OAUTH_RE.search(s.name or "") is not None or any(OAUTH_RE.search(d) for d in s.decorators))
+        return s.kind != "module" and (apis.OAUTH_RE.search(s.name or "") is not None or any(apis.OAUTH_RE.search(d) for d in s.decorators))
 
     def _jsonrpc_request(self, name: str, s: Scope) -> bool:
         """`if msg["method"] == "tools/call"`, `msg.get("method")` compared with an MCP method: a
         variable dispatched on an MCP method is the JSON-RPC request of a server written without an SDK."""
         if self._jsonrpc_file is None:
-            self._jsonrpc_file = bool(MCP_METHOD_RE.search(self.ctx.text))
+            self._jsonrpc_file = bool(apis.MCP_METHOD_RE.search(self.ctx.text))
         if not self._jsonrpc_file:
             return False  # no MCP method named anywhere in the file: no hand-written dispatch
         key = (id(s), name)
         if key not in self._jsonrpc:
             body = self.ctx.module.code_for_node(s.function().node)
             n = re.escape(name)
-            self._jsonrpc[key] = bool(MCP_METHOD_RE.search(body)) and bool(
+            self._jsonrpc[key] = bool(apis.MCP_METHOD_RE.search(body)) and bool(
                 re.search(rf"\b{n}(?:\[\s*[\"']method[\"']\s*\]|\.get\(\s*[\"']method[\"'])", body))
         return self._jsonrpc[key]
 
@@ -617,9 +610,8 @@ class Carriers:
                         return f"`{head}` (the body of {owner})"
                 if not parts and depth < self.max_depth and (fname in SCHEMA_VALIDATORS or _class_call(inner, self.ctx.ix.classes)):
                     # Query(**arguments), Query.model_validate(arguments): the payload, validated
-                    given = [a.value for a in inner.args]
-                    if any(self._payload_object(g, s, depth + 1) for g in given):
-                        owner = next(self._payload_object(g, s, depth + 1) for g in given if self._payload_object(g, s, depth + 1))
+                    owner = next(filter(None, (self._payload_object(a.value, s, depth + 1) for a in inner.args)), "")
+                    if owner:
                         return f"`{head}` (validated from {owner})"
                 if fname in ("dict", "copy", "deepcopy") and not parts and depth < self.max_depth:
                     copied = [self._payload_object(a.value, s, depth + 1) for a in inner.args] + (
