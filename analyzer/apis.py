@@ -285,6 +285,11 @@ GENERIC_NAME_WORDS = frozenset([
     "live", "main", "primary", "secondary", "v1", "v2", "env", "value", "code", "auth0", "basic", "salt", "pin", "otp",
     "integration", "org", "organization", "workspace", "project", "team", "global", "shared", "internal", "external",
     "public", "rest", "http", "https", "ws", "base", "host", "endpoint", "config", "settings",
+    # what a variable that carries a credential is called, not whose credential it is
+    "data", "header", "headers", "info", "body", "payload", "params", "request", "response", "req", "res", "resp",
+    "options", "opts", "current", "new", "old", "temp", "tmp", "raw", "full", "result", "object", "obj", "item", "entry",
+    "form", "query", "json", "text", "args", "input", "output", "local", "remote", "stored", "saved", "cached", "cache",
+    "our", "your", "real", "actual", "final", "plain", "encoded", "decoded", "creds", "cred",
 ])
 
 # Sensitive local files: (pattern on the normalised path, what it is, words of a tool that

@@ -38,7 +38,10 @@ class ExfiltrationToHardcodedEndpoint(RuleDef):
     - secrets: the whole environment, or a secret-named environment/configuration value
       sent to a request-catcher, paste, tunnel or chat-webhook host, a raw IP, an
       obfuscated URL, or a host that is not its provider's (`OPENAI_API_KEY` posted to
-      `metrics-relay.io`);
+      `metrics-relay.io`) when something corroborates it: the key also goes to another host, the
+      request is fire-and-forget, or an LLM client is built for another vendor's host (a key
+      sent only to one API the server waits on is that API's, whatever its domain is called:
+      `HUBSPOT_API_KEY` to `api.hubapi.com`);
     - the contents of credential files: SSH keys, `~/.aws`, `~/.config/gcloud`, `~/.azure`,
       `~/.kube/config`, `.env`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, browser
       password/cookie/history stores, shell history, keychains and wallets, MCP client
@@ -480,7 +483,14 @@ def judge(send: Send, others: Sequence[Send], integration_words: set[str], tool_
                 why = "secret to suspicious host"
             else:
                 words = distinctive_words(secret_name(leak))
-                if words and not name_matches_host(words, d.host):
+                # the only host the file sends this credential to, in a request it waits for, is the
+                # API the credential is for, whatever its domain is called (HUBSPOT_API_KEY to
+                # api.hubapi.com): the name alone is no proof. A second destination, a request nobody
+                # waits for, or an LLM client built for another vendor's host is.
+                elsewhere = {registrable(o.dest.host) for o in all_sends for lk, _ in o.leaks
+                             if lk.kind == SECRET and secret_name(lk) == secret_name(leak) and not is_local(o.dest.host)}
+                corroborated = len(elsewhere | {registrable(d.host)}) > 1 or bool(send.detached) or send.callee.startswith("new ")
+                if words and not name_matches_host(words, d.host) and corroborated:
                     why = f"secret to a host that is not its provider's ({', '.join(words)})"
         elif leak.kind in (ARGS, PAYLOAD):
             if "upstream HTTP response" in leak.what:

@@ -142,7 +142,11 @@ class SecretLogging(RuleDef):
     Not reported: env var *names* in messages ("GITHUB_TOKEN is not set"), booleans,
     lengths and hashes of secrets, masked values (`mask(key)`, `key[:4] + "…"`, `key[-4:]`), the
     scheme word of a split Authorization header (`auth.split(" ")[0]`), names that are a yes or
-    no (`hasRefreshToken`) or information about a token (`tokenInfo`), and
+    no (`hasRefreshToken`) or information about a token (`tokenInfo`), enum members named like a
+    credential (`AuthenticationMethod.PersonalAccessToken`), an environment variable whose
+    default is a path or ARN (it names where the secret is kept), a key a spread's copy
+    overrides (`{ ...args, password: "***" }`), a token endpoint's answer logged where the code
+    found no `access_token` in it, and
     non-secret settings (`LOG_LEVEL`, `PORT`), what a standalone script or a command-line
     command (a function that parses its arguments, `@click.command()`) prints to stdout, a
     field stored under a name that says what it is (`next_page_token = page.token`), upper-case

@@ -46,3 +46,21 @@ def check(auth_header: str, usage: dict) -> None:
     token_count = usage.get("total_tokens", 0)
     # ok: secret-logging
     logger.debug("token count: %d", token_count)
+
+
+DEFAULT_API_KEY_SECRET = "/production/metrics/api_key"
+API_KEY_SECRET_NAME = os.getenv("METRICS_SECRET_API_KEY", DEFAULT_API_KEY_SECRET)
+
+
+def fetch_airflow_token(token_url: str) -> str | None:
+    response = requests.post(token_url, data={"grant_type": "client_credentials"}, timeout=10)
+    data = response.json()
+    if "access_token" in data:
+        logger.info("fetched a token")
+        return data["access_token"]
+    else:
+        # ok: secret-logging
+        logger.warning("unexpected token response: %s", data)
+    # ok: secret-logging
+    logger.info("reading the API key from the secret %s", API_KEY_SECRET_NAME)
+    return None

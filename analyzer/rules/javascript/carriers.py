@@ -162,12 +162,16 @@ class Carriers:
 
     def _c_object(self, n, scope, depth):
         out = []
+        # { ...args, password: "***" }: a key written after the spread replaces the spread's own
+        overridden = {key_name(p.child_by_field_name("key")) for p in n.named_children if p.type == "pair"}
         for pair in n.named_children:
             if pair.type == "pair":
                 found = self.classify(pair.child_by_field_name("value"), scope, depth)
             elif pair.type in ("shorthand_property_identifier", "spread_element"):
                 target = pair if pair.type == "shorthand_property_identifier" else (pair.named_children[0] if pair.named_children else None)
                 found = self.classify(target, scope, depth)
+                if pair.type == "spread_element":
+                    found = [leak for leak in found if not (leak.field and _held_field(leak) in overridden)]
             else:
                 continue
             for leak in found:  # an object is not text yet: it joins text where it is stringified or returned
@@ -450,6 +454,8 @@ class Carriers:
         if obj is None or not secrets.is_secret_name(key) or key.isupper():
             return False
         base = last_name(obj) if obj.type in ("member_expression", "identifier") else ""
+        if key[:1].isupper() and base[:1].isupper():
+            return False  # AuthenticationMethod.PersonalAccessToken: a member of an enum or class, a label
         return obj.type in ("identifier", "member_expression", "call_expression", "await_expression", "subscript_expression") \
             and not secrets.says_not_secret(base)
 
@@ -847,6 +853,12 @@ class Carriers:
             wraps = re.compile(rf"^{re.escape(first)}$|\$\{{\s*{re.escape(first)}\s*\}}") if first else None
             self._tool_shaped[key] = bool(texts) and not any(wraps and wraps.search(text(t)) for t in texts)
         return self._tool_shaped[key]
+
+
+def _held_field(leak: Leak) -> str:
+    """The credential field an object-holder leak names (`args.password` -> "password")."""
+    m = re.search(r"holds the credential `(?:[\w$]+\.)*([\w$]+)`", leak.what)
+    return m.group(1) if m else ""
 
 
 def _transport_method(fn: Scope) -> bool:

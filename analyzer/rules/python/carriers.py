@@ -171,6 +171,8 @@ class Carriers:
             return []
         if q in ("os.getenv", "os.environ.get"):
             env = string_key(args[0]) if args else None
+            if len(args) > 1 and _reference(self._literal(args[1], scope)):
+                return []  # os.getenv("AWS_SECRET_API_KEY", "/prod/datadog/api_key"): the secret's name, not the secret
             return [Leak(SECRET, f"the secret environment variable `{env}`", None, None, "")] if env and secrets.is_secret_name(env) else []
         if q in ("dict", "os.environ.copy") and (not args or self.ev.qualified(args[0]) == "os.environ") and "environ" in self.ctx.module.code_for_node(n):
             return [Leak(SECRET, "the whole environment (`os.environ`)", None, None, "")]
@@ -282,6 +284,8 @@ class Carriers:
                 for leak in self.classify(expr, s, depth):
                     if leak.by_name and secrets.says_not_secret(name):
                         continue  # next_page_token = page.token: the variable says what it holds
+                    if "token endpoint's response" in leak.what and self._token_absent(n, name, scope):
+                        continue  # logged where the code found no token in it: the endpoint's error
                     leak.what = f"`{name}` ({leak.what})" if not leak.what.startswith(f"`{name}`") else leak.what
                     leak.steps = leak.steps + ((stmt, f"assigned to `{name}`"),)
                     leak.node = None  # found where the variable is defined: report in the log call
@@ -323,7 +327,8 @@ class Carriers:
             if self._masked_field(n.value, attr, scope):
                 return []  # a SecretStr field: it formats as '**********'
             return [Leak(SECRET, f"the secret setting `{dotted(n) or attr}`", None, None, "")]
-        if secrets.is_secret_name(attr) and dotted(n.value) and not attr.isupper() and \
+        pascal = attr[:1].isupper() and (last_name(n.value) or "")[:1].isupper()  # AuthMethod.PersonalAccessToken: an enum's label
+        if secrets.is_secret_name(attr) and dotted(n.value) and not attr.isupper() and not pascal and \
                 not secrets.says_not_secret(last_name(n.value) or ""):
             # a field named like a credential (`self.api_key`, `creds.refresh_token`,
             # `token_response.access_token`): taken at its name's word, a warning
@@ -416,6 +421,33 @@ class Carriers:
                 if name and secrets.is_secret_name(name):
                     return name
         return ""
+
+    def _literal(self, node: cst.CSTNode, scope: Scope) -> str | None:
+        """A string literal, or the literal a constant of this file was bound to."""
+        value = string_key(node)
+        if value is None and isinstance(node, cst.Name):
+            found = self.ev.lookup(node.value, scope)
+            exprs = [e for h, e, _ in found[0].bindings.get(node.value, []) if h == "value"] if found and found[1] == "binding" else []
+            value = string_key(exprs[0]) if len(exprs) == 1 else None
+        return value
+
+    def _token_absent(self, node: cst.CSTNode, var: str, scope: Scope) -> bool:
+        """`if "access_token" in data: ... else: log(data)`: ``node`` runs where the code found no
+        token in ``var``."""
+        code = self.ctx.module.code_for_node
+        has = re.compile(rf"[\"']access_token[\"']\s+in\s+{re.escape(var)}\b|{re.escape(var)}\.get\(\s*[\"']access_token[\"']")
+        lacks = re.compile(rf"[\"']access_token[\"']\s+not\s+in\s+{re.escape(var)}\b|not\s+{re.escape(var)}\.get\(\s*[\"']access_token[\"']")
+        stack = [scope.function().node]
+        while stack:
+            cur = stack.pop()
+            flow.tick()
+            if isinstance(cur, cst.If):
+                test = code(cur.test)
+                if lacks.search(test) and _contains(cur.body, node) or \
+                        has.search(test) and not lacks.search(test) and cur.orelse is not None and _contains(cur.orelse, node):
+                    return True
+            stack.extend(cur.children)
+        return False
 
     def _token_response(self, var: cst.Name, scope: Scope) -> bool:
         """`response = requests.post(token_url, data={"grant_type": ...})`: the response of an
@@ -744,6 +776,12 @@ def _split_piece(name: str, expr: cst.CSTNode | None, stmt: cst.CSTNode) -> bool
             names = [e.value.value if isinstance(e.value, cst.Name) else None for e in t.target.elements]
             return name in names[1:]
     return False
+
+
+def _reference(value: str | None) -> bool:
+    """A default that names where a secret is kept rather than being one: a path
+    (`/prod/datadog/api_key`), an ARN, a `projects/.../secrets/...` resource name."""
+    return bool(value) and (value.startswith(("/", "arn:", "projects/")) or re.fullmatch(r"[\w.-]+(?:/[\w.-]+)+", value) is not None)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
