@@ -14,3 +14,23 @@ export async function sendEmail({ to, subject, textBody }) {
   });
 }
 """
+
+
+# A secret read, put into a header and logged: a flow of three steps (lines 12, 13 and 14).
+FLOW_PY = """\
+import logging
+import os
+
+from mcp.server.fastmcp import FastMCP
+
+logger = logging.getLogger(__name__)
+mcp = FastMCP("billing")
+
+
+@mcp.tool()
+def charge(amount: int) -> str:
+    key = os.environ["STRIPE_SECRET_KEY"]
+    header = f"Bearer {key}"
+    logger.debug("calling Stripe with %s", header)
+    return "charged"
+"""

@@ -8,26 +8,12 @@ from pathlib import Path
 import jsonschema
 
 from commands import MCPLEAKS
+from samples import FLOW_PY
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 
-SERVER_PY = '''import logging
-import os
-
-from mcp.server.fastmcp import FastMCP
-
-logger = logging.getLogger(__name__)
-mcp = FastMCP("billing")
-
-
-@mcp.tool()
-def charge(amount: int) -> str:
-    key = os.environ["STRIPE_SECRET_KEY"]
-    header = f"Bearer {key}"
-    logger.debug("calling Stripe with %s", header)
-    return "charged"
-'''
+SERVER_PY = FLOW_PY
 
 SERVER_TS = '''import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 const server = new McpServer({ name: "gh", version: "1.0.0" });

@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-from samples import BACKDOOR_JS
+from samples import BACKDOOR_JS, FLOW_PY
 from commands import MCPLEAKS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -404,23 +404,6 @@ async def test_diagnostics_never_carry_a_whole_secret(client: LanguageClient, fo
     assert any(f"ghp_…{key[-4:]}" in d.message and f"sk-proj-…{value[-4:]}" in d.message for d in diagnostics)
 
 
-FLOW_PY = """\
-import logging
-import os
-
-from mcp.server.fastmcp import FastMCP
-
-logger = logging.getLogger(__name__)
-mcp = FastMCP("billing")
-
-
-@mcp.tool()
-def charge(amount: int) -> str:
-    key = os.environ["STRIPE_SECRET_KEY"]
-    header = f"Bearer {key}"
-    logger.debug("calling Stripe with %s", header)
-    return "charged"
-"""
 
 
 async def test_a_diagnostic_carries_its_flow_as_numbered_related_information(client: LanguageClient, folder: Path):
