@@ -51,7 +51,8 @@ class RawPayloadLogging(RuleDef):
     metadata objects built from chosen fields (`{ to, subject }`), and values passed
     through a redaction helper (`redact`, `sanitize`, `mask`...), query strings (transport
     parameters such as the MCP session id, in every access log already), notifications
-    (`setNotificationHandler`: progress and log events, not tool calls), and calls below the
+    (`setNotificationHandler`: progress and log events, not tool calls), the `body` of a request
+    to a GET, HEAD, OPTIONS or DELETE route (it has none), and calls below the
     level a module pins its logger to (`logger.setLevel(logging.INFO)` and no other
     `setLevel` on it: its `debug` calls never write). A log call that only runs behind an
     explicit opt-in switch (`if (process.env.DEBUG_PAYLOADS)`) keeps its severity (MCP clients

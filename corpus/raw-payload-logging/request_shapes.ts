@@ -50,6 +50,19 @@ api.post("/debug/proxy", async (c) => {
   return c.json({ ok: true });
 });
 
+import express from "express";
+const app = express();
+app.post("/messages", (req, res) => {
+  // ruleid: raw-payload-logging
+  console.log("/messages", req.body);
+  res.end();
+});
+app.get("/sse", (req, res) => {
+  // ok: raw-payload-logging
+  console.log("/sse", req.body);
+  res.end();
+});
+
 // registered as a tool in another module: it answers with an MCP tool result
 export async function runQueryTool(args: { sql: string; database: string }) {
   // ruleid: raw-payload-logging

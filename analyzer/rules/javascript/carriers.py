@@ -631,6 +631,8 @@ class Carriers:
                 role = "request"  # const handler: Handler = async (req, context) => ...
             if not role and not b.path and s.param_order[:1] == [head] and _transport_method(s):
                 role = "MCP message"  # class X extends StdioServerTransport { send(message) {...} }
+            if role and parts[-1:] == ["body"] and _bodiless_route(s):
+                return ""  # app.get("/sse", (req) => ... req.body): a GET request carries no body
             if role and (not parts or (len(parts) <= 2 and all(p in WHOLE_REQUEST_PARTS for p in parts))):
                 return f"the whole {role} `{c}`"
             if not b.path and parts[:1] == ["requestInfo"] and len(parts) <= 2 and self._handler_role(s, None) \
@@ -853,6 +855,15 @@ class Carriers:
             wraps = re.compile(rf"^{re.escape(first)}$|\$\{{\s*{re.escape(first)}\s*\}}") if first else None
             self._tool_shaped[key] = bool(texts) and not any(wraps and wraps.search(text(t)) for t in texts)
         return self._tool_shaped[key]
+
+
+def _bodiless_route(fn: Scope) -> bool:
+    """A handler registered for GET, HEAD, OPTIONS or DELETE (`app.get(path, handler)`): its
+    request has no body."""
+    args = fn.node.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and \
+        last_name(call.child_by_field_name("function")) in ("get", "head", "options", "delete")
 
 
 def _held_field(leak: Leak) -> str:
