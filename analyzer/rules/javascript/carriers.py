@@ -675,19 +675,16 @@ class Carriers:
                     owner = self._payload_object(f.child_by_field_name("object"), s, depth + 1)
                     if owner:
                         return f"`{head}` (the body of {owner})"
-                if fname in SCHEMA_PARSERS and f is not None and f.type == "member_expression" and fq not in ENCODINGS \
-                        and not parts and depth < self.max_depth:
-                    args = v.child_by_field_name("arguments")  # Args.parse(request.params.arguments): the payload, validated
+                # Args.parse(request.params.arguments): the payload, validated; JSON.parse(raw): the same body, parsed
+                validated = fname in SCHEMA_PARSERS and f is not None and f.type == "member_expression" and fq not in ENCODINGS \
+                    and not parts
+                parsed = fq in ENCODINGS and all(p in WHOLE_REQUEST_PARTS for p in parts)
+                if (validated or parsed) and depth < self.max_depth:
+                    args = v.child_by_field_name("arguments")
                     first = args.named_children[0] if args is not None and args.named_children else None
                     owner = self._payload_object(first, s, depth + 1) if first is not None else ""
                     if owner:
-                        return f"`{c}` (validated from {owner})"
-                if fq in ENCODINGS and depth < self.max_depth and all(p in WHOLE_REQUEST_PARTS for p in parts):
-                    args = v.child_by_field_name("arguments")  # JSON.parse(raw): the same body, parsed
-                    first = args.named_children[0] if args is not None and args.named_children else None
-                    owner = self._payload_object(first, s, depth + 1) if first is not None else ""
-                    if owner:
-                        return f"`{c}` (parsed from {owner})"
+                        return f"`{c}` ({'validated' if validated else 'parsed'} from {owner})"
                 if fq in ("structuredClone", "Object.assign") and not parts and depth < self.max_depth:
                     args = v.child_by_field_name("arguments")
                     for a in args.named_children if args is not None else []:
@@ -883,33 +880,35 @@ def _transport_method(fn: Scope) -> bool:
     return heritage is not None and "Transport" in text(heritage)
 
 
-def _other_method_branch(node: Node, var: str) -> bool:
-    """Whether ``node`` sits in the branch of another method than a tool call (`if (msg.method
-    === "initialize")`): that request carries no arguments of the caller."""
-    method = re.compile(rf"\b{re.escape(var)}\??\.method\s*===?\s*[\"'`]([^\"'`]+)[\"'`]")
+def _in_branch(node: Node, condition) -> bool:
+    """Whether ``node`` sits in the consequence of an `if` (within its function) whose condition
+    text satisfies ``condition``."""
     child, cur = node, node.parent
     while cur is not None and cur.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
         if cur.type == "if_statement":
             cond, cons = cur.child_by_field_name("condition"), cur.child_by_field_name("consequence")
-            m = method.search(text(cond)) if cond is not None else None
-            if cons is not None and cons.id == child.id and m and not re.fullmatch(apis.MCP_ARGUMENT_METHODS, m.group(1)):
+            if cons is not None and cons.id == child.id and cond is not None and condition(text(cond)):
                 return True
         child, cur = cur, cur.parent
     return False
+
+
+def _other_method_branch(node: Node, var: str) -> bool:
+    """Whether ``node`` sits in the branch of another method than a tool call (`if (msg.method
+    === "initialize")`): that request carries no arguments of the caller."""
+    method = re.compile(rf"\b{re.escape(var)}\??\.method\s*===?\s*[\"'`]([^\"'`]+)[\"'`]")
+
+    def other(cond: str) -> bool:
+        m = method.search(cond)
+        return m is not None and not re.fullmatch(apis.MCP_ARGUMENT_METHODS, m.group(1))
+    return _in_branch(node, other)
 
 
 def _failure_branch(node: Node, var: str) -> bool:
     """Whether ``node`` runs only when the response ``var`` failed (`if (!res.ok) {...}`,
     `if (res.status !== 200)`): the body is then the endpoint's error, not the tokens."""
     failed = re.compile(rf"!\s*{re.escape(var)}\.ok\b|{re.escape(var)}\.ok\s*===?\s*false|{re.escape(var)}\.status\s*(?:!==?|>=|>)")
-    child, cur = node, node.parent
-    while cur is not None and cur.type not in ("function_declaration", "arrow_function", "function_expression", "method_definition", "program"):
-        if cur.type == "if_statement":
-            cond, cons = cur.child_by_field_name("condition"), cur.child_by_field_name("consequence")
-            if cons is not None and cons.id == child.id and cond is not None and failed.search(text(cond)):
-                return True
-        child, cur = cur, cur.parent
-    return False
+    return _in_branch(node, lambda cond: failed.search(cond) is not None)
 
 
 def tool_result_texts(expr: Node | None) -> list[Node]:

@@ -437,17 +437,14 @@ class Carriers:
         code = self.ctx.module.code_for_node
         has = re.compile(rf"[\"']access_token[\"']\s+in\s+{re.escape(var)}\b|{re.escape(var)}\.get\(\s*[\"']access_token[\"']")
         lacks = re.compile(rf"[\"']access_token[\"']\s+not\s+in\s+{re.escape(var)}\b|not\s+{re.escape(var)}\.get\(\s*[\"']access_token[\"']")
-        stack = [scope.function().node]
-        while stack:
-            cur = stack.pop()
-            flow.tick()
-            if isinstance(cur, cst.If):
-                test = code(cur.test)
-                if lacks.search(test) and _contains(cur.body, node) or \
-                        has.search(test) and not lacks.search(test) and cur.orelse is not None and _contains(cur.orelse, node):
-                    return True
-            stack.extend(cur.children)
-        return False
+
+        def no_token(cur: cst.CSTNode) -> bool:
+            if not isinstance(cur, cst.If):
+                return False
+            test = code(cur.test)
+            return bool(lacks.search(test) and _contains(cur.body, node) or
+                        has.search(test) and not lacks.search(test) and cur.orelse is not None and _contains(cur.orelse, node))
+        return _any_in_function(scope, no_token)
 
     def _token_response(self, var: cst.Name, scope: Scope) -> bool:
         """`response = requests.post(token_url, data={"grant_type": ...})`: the response of an
@@ -502,21 +499,19 @@ class Carriers:
         then the endpoint's error, not the tokens."""
         failed = re.compile(rf"not\s+{re.escape(var)}\.(?:ok|is_success)\b|{re.escape(var)}\.status(?:_code)?\s*(?:!=|>=|>|not\s+in)")
         code = self.ctx.module.code_for_node
-        stack = [scope.function().node]
-        while stack:
-            cur = stack.pop()
-            flow.tick()
-            if isinstance(cur, cst.If) and failed.search(code(cur.test)) and _contains(cur.body, node):
+
+        def failure(cur: cst.CSTNode) -> bool:
+            if isinstance(cur, cst.If):
+                return failed.search(code(cur.test)) is not None and _contains(cur.body, node)
+            if not isinstance(cur, cst.Try):
+                return False
+            if f"{var}.raise_for_status()" in code(cur.body) and any(_contains(h, node) for h in cur.handlers):
                 return True
-            if isinstance(cur, cst.Try) and f"{var}.raise_for_status()" in code(cur.body) and \
-                    any(_contains(h, node) for h in cur.handlers):
-                return True
-            if isinstance(cur, cst.Try) and f"{var}.json()" in code(cur.body) and any(
-                    h.type is not None and re.search(r"JSONDecodeError|ValueError", code(h.type)) and _contains(h, node)
-                    for h in cur.handlers):
-                return True  # the body that failed to parse as JSON: an error page, not the tokens
-            stack.extend(cur.children)
-        return False
+            # the body that failed to parse as JSON: an error page, not the tokens
+            return f"{var}.json()" in code(cur.body) and any(
+                h.type is not None and re.search(r"JSONDecodeError|ValueError", code(h.type)) and _contains(h, node)
+                for h in cur.handlers)
+        return _any_in_function(scope, failure)
 
     def _is_local_function(self, func: cst.CSTNode) -> bool:
         return isinstance(func, cst.Name) and func.value in self.ctx.ix.functions and func.value not in self.ev.ix.imports
@@ -782,6 +777,18 @@ def _reference(value: str | None) -> bool:
     """A default that names where a secret is kept rather than being one: a path
     (`/prod/datadog/api_key`), an ARN, a `projects/.../secrets/...` resource name."""
     return bool(value) and (value.startswith(("/", "arn:", "projects/")) or re.fullmatch(r"[\w.-]+(?:/[\w.-]+)+", value) is not None)
+
+
+def _any_in_function(scope: Scope, test) -> bool:
+    """Whether any node of ``scope``'s function satisfies ``test`` (a walk with the flow budget)."""
+    stack = [scope.function().node]
+    while stack:
+        cur = stack.pop()
+        flow.tick()
+        if test(cur):
+            return True
+        stack.extend(cur.children)
+    return False
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
